@@ -1,0 +1,42 @@
+// Shared set-up for the end-to-end tests: the static server on a free port and the
+// system Chromium driven by playwright-core (no browser download).
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const SCREENSHOTS = new URL('../../test-results/', import.meta.url);
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts the server and the browser; returns { url, browser, newPage, close }. */
+export async function openApp() {
+  const server = await startServer({ port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const newPage = async (query = '') => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.consoleMessages = [];
+    page.on('console', (m) => page.consoleMessages.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => page.consoleMessages.push(`pageerror: ${e.message}`));
+    await page.goto(server.url + query);
+    return page;
+  };
+  return {
+    url: server.url,
+    browser,
+    newPage,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export const screenshot = (page, name) =>
+  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
