@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod model;
 pub mod nn;
 pub mod rank;
+pub mod report;
 pub mod sparse;
 pub mod toy;
 

@@ -1,1 +1,230 @@
-//! (placeholder: being written)
+//! Compressed sparse row (CSR) matrices: the training rating matrix X = R (users x
+//! items) and Y = R^T that the encoders read (paper sec. 4.1), and the sparse x dense
+//! products their first layer needs (forward `X W`, weight gradient `X^T G`).
+
+use ndarray::{Array2, ArrayView2};
+
+use crate::data::Ratings;
+
+/// A sparse `n_rows x n_cols` matrix in CSR form; column indices are sorted per row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Csr {
+    n_rows: usize,
+    n_cols: usize,
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl Csr {
+    /// Builds a matrix from `(row, col, value)` triplets; entries given twice add up.
+    ///
+    /// Panics if an index is out of range (callers pass dense ids).
+    pub fn from_triplets(
+        n_rows: usize,
+        n_cols: usize,
+        triplets: impl IntoIterator<Item = (usize, usize, f32)>,
+    ) -> Self {
+        let mut entries: Vec<(usize, usize, f32)> = triplets.into_iter().collect();
+        entries.sort_by_key(|&(row, col, _)| (row, col));
+        let mut indptr = vec![0usize; n_rows + 1];
+        let mut indices = Vec::with_capacity(entries.len());
+        let mut values: Vec<f32> = Vec::with_capacity(entries.len());
+        let mut last: Option<(usize, usize)> = None;
+        for (row, col, value) in entries {
+            assert!(
+                row < n_rows && col < n_cols,
+                "entry ({row}, {col}) out of range"
+            );
+            if last == Some((row, col)) {
+                *values.last_mut().expect("a previous entry") += value;
+                continue;
+            }
+            last = Some((row, col));
+            indptr[row + 1] += 1;
+            indices.push(col as u32);
+            values.push(value);
+        }
+        for row in 0..n_rows {
+            indptr[row + 1] += indptr[row];
+        }
+        Csr {
+            n_rows,
+            n_cols,
+            indptr,
+            indices,
+            values,
+        }
+    }
+
+    /// The rating matrix R (users x items) of `ratings`.
+    pub fn ratings(ratings: &Ratings) -> Self {
+        Self::from_triplets(
+            ratings.n_users,
+            ratings.n_items,
+            ratings
+                .interactions
+                .iter()
+                .map(|x| (x.user as usize, x.item as usize, x.rating)),
+        )
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.n_cols
+    }
+
+    /// Number of stored entries.
+    pub fn nnz(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Column indices and values of row `i`.
+    pub fn row(&self, i: usize) -> (&[u32], &[f32]) {
+        let range = self.indptr[i]..self.indptr[i + 1];
+        (&self.indices[range.clone()], &self.values[range])
+    }
+
+    /// The transpose (e.g. Y = R^T from X = R).
+    pub fn transpose(&self) -> Self {
+        Self::from_triplets(
+            self.n_cols,
+            self.n_rows,
+            (0..self.n_rows).flat_map(|i| {
+                let (cols, vals) = self.row(i);
+                cols.iter()
+                    .zip(vals)
+                    .map(move |(&j, &v)| (j as usize, i, v))
+            }),
+        )
+    }
+
+    /// The same pattern with every value mapped (e.g. S = [R > 3]).
+    pub fn map(&self, f: impl Fn(f32) -> f32) -> Self {
+        Csr {
+            values: self.values.iter().map(|&v| f(v)).collect(),
+            ..self.clone()
+        }
+    }
+
+    /// The submatrix of the given rows, in that order (a mini-batch).
+    pub fn select_rows(&self, rows: &[usize]) -> Self {
+        let mut indptr = Vec::with_capacity(rows.len() + 1);
+        indptr.push(0);
+        let mut indices = Vec::new();
+        let mut values = Vec::new();
+        for &i in rows {
+            let (cols, vals) = self.row(i);
+            indices.extend_from_slice(cols);
+            values.extend_from_slice(vals);
+            indptr.push(indices.len());
+        }
+        Csr {
+            n_rows: rows.len(),
+            n_cols: self.n_cols,
+            indptr,
+            indices,
+            values,
+        }
+    }
+
+    /// The dense copy, zeros where nothing is stored.
+    pub fn to_dense(&self) -> Array2<f32> {
+        let mut out = Array2::zeros((self.n_rows, self.n_cols));
+        for i in 0..self.n_rows {
+            let (cols, vals) = self.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                out[[i, j as usize]] += v;
+            }
+        }
+        out
+    }
+
+    /// `self * w` for a dense `w` (n_cols x k): the first layer of an encoder.
+    pub fn dot(&self, w: ArrayView2<f32>) -> Array2<f32> {
+        assert_eq!(w.nrows(), self.n_cols, "inner dimensions differ");
+        let k = w.ncols();
+        let w = w.as_standard_layout();
+        let w = w.as_slice().expect("standard layout");
+        let mut out = Array2::<f32>::zeros((self.n_rows, k));
+        let out_slice = out.as_slice_mut().expect("fresh array");
+        for (i, out_row) in out_slice.chunks_exact_mut(k.max(1)).enumerate() {
+            let (cols, vals) = self.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                let w_row = &w[j as usize * k..(j as usize + 1) * k];
+                out_row
+                    .iter_mut()
+                    .zip(w_row)
+                    .for_each(|(o, &x)| *o += v * x);
+            }
+        }
+        out
+    }
+
+    /// `self^T * g` for a dense `g` (n_rows x k): the weight gradient of that layer.
+    pub fn t_dot(&self, g: ArrayView2<f32>) -> Array2<f32> {
+        assert_eq!(g.nrows(), self.n_rows, "inner dimensions differ");
+        let k = g.ncols();
+        let g = g.as_standard_layout();
+        let g = g.as_slice().expect("standard layout");
+        let mut out = Array2::<f32>::zeros((self.n_cols, k));
+        let out_slice = out.as_slice_mut().expect("fresh array");
+        for i in 0..self.n_rows {
+            let g_row = &g[i * k..(i + 1) * k];
+            let (cols, vals) = self.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                let out_row = &mut out_slice[j as usize * k..(j as usize + 1) * k];
+                out_row
+                    .iter_mut()
+                    .zip(g_row)
+                    .for_each(|(o, &x)| *o += v * x);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn example() -> Csr {
+        Csr::from_triplets(
+            3,
+            4,
+            [
+                (0, 1, 2.0),
+                (2, 3, 1.0),
+                (0, 0, 1.0),
+                (2, 0, 5.0),
+                (2, 3, 1.0),
+            ],
+        )
+    }
+
+    #[test]
+    fn builds_sorted_rows_and_adds_duplicates() {
+        let x = example();
+        assert_eq!(x.nnz(), 4);
+        assert_eq!(x.row(0), (&[0u32, 1][..], &[1.0f32, 2.0][..]));
+        assert_eq!(x.row(1).0.len(), 0);
+        assert_eq!(x.row(2), (&[0u32, 3][..], &[5.0f32, 2.0][..]));
+    }
+
+    #[test]
+    fn products_match_dense() {
+        let x = example();
+        let d = x.to_dense();
+        let w = array![[1.0f32, -1.0], [0.5, 2.0], [3.0, 0.0], [-2.0, 1.0]];
+        assert_eq!(x.dot(w.view()), d.dot(&w));
+        let g = array![[1.0f32, 2.0], [3.0, 4.0], [-1.0, 0.5]];
+        assert_eq!(x.t_dot(g.view()), d.t().dot(&g));
+        assert_eq!(x.transpose().to_dense(), d.t());
+        assert_eq!(x.select_rows(&[2, 0]).to_dense().row(0), d.row(2));
+        assert_eq!(x.map(|v| v * 2.0).to_dense(), &d * 2.0);
+    }
+}

@@ -1,6 +1,34 @@
 //! Ratings data: the matrix R of the paper (sec. 3) as triplets with dense ids, the
 //! catalogue of item titles, readers for MovieLens and delimited files, the paper's
 //! preprocessing and train/test splits (sec. 5.1), and the built-in synthetic data set.
+//!
+//! Entry points: [`load_path`] (native: a folder or a file), [`load_zip`] and
+//! [`load_files`] (bytes, as the browser has them), the per-format parsers
+//! [`movielens::parse_ml1m`], [`movielens::parse_ml100k`] and [`delimited::parse`], and
+//! [`synthetic::generate`]. Every reader returns a complete [`Dataset`] or a
+//! [`DataError`] naming file, line and problem; none panics on any input.
+//!
+//! Dense ids follow increasing original ids (numeric order for numeric ids) and cover
+//! only users and items with at least one interaction; interactions are sorted by
+//! (user, item).
+
+mod archive;
+pub mod delimited;
+mod error;
+mod files;
+mod ids;
+pub mod movielens;
+mod preprocess;
+pub mod split;
+mod stats;
+pub mod synthetic;
+mod text;
+
+pub use archive::{load_zip, MAX_ENTRY_BYTES};
+pub use error::{DataError, DataErrorKind};
+pub use files::{load_files, load_path};
+pub use preprocess::{kcore, similarity, SIMILAR_ABOVE};
+pub use stats::DatasetStats;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,1 +1,13 @@
-//! (placeholder: being written)
+//! The few neural-network pieces the models use: fully connected layers, activations,
+//! dropout inside a multilayer perceptron, and the Adam optimiser. Forward passes keep
+//! what backpropagation needs; gradients are computed by hand (no autodiff).
+
+mod activation;
+mod adam;
+mod linear;
+mod mlp;
+
+pub use activation::Activation;
+pub use adam::{Adam, Moments};
+pub use linear::{Linear, LinearGrad};
+pub use mlp::{Input, Mlp, MlpGrad, Trace};

@@ -1,33 +1,46 @@
-//! `ccsr`: the native command line. Subcommands grow with the core (stats, baseline,
-//! train, reproduce); for now it prints the Figure 2 toy comparison.
+//! `ccsr`: the native command line. One module per subcommand, each with its clap
+//! `Args` and a `run` function; a new command is one file and one `Command` variant.
 
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("toy") => {
-            let alpha = args.get(1).map(|a| a.parse::<f64>()).transpose();
-            let alpha = match alpha {
-                Ok(a) => a.unwrap_or(5.0),
-                Err(e) => fail(&format!("alpha: {e}")),
-            };
-            for (name, toy) in [
-                ("order reversal", ccsr::toy::ToyFeatures::order_reversal()),
-                ("SST tie", ccsr::toy::ToyFeatures::sst_tie()),
-            ] {
-                match toy.compare(alpha) {
-                    Ok(fig) => println!("{name}: {}", serde_json::to_string(&fig).unwrap()),
-                    Err(e) => fail(&e),
-                }
-            }
-        }
-        _ => {
-            eprintln!("usage: ccsr toy [ALPHA]");
-            std::process::exit(2);
-        }
-    }
+mod baseline;
+mod stats;
+mod toy;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Compact Cross-Similarity Recommender (Shi & Chung 2022): binary-code recommenders.
+#[derive(Parser)]
+#[command(name = "ccsr", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-fn fail(message: &str) -> ! {
-    eprintln!("ccsr: {message}");
-    std::process::exit(1);
+#[derive(Subcommand)]
+enum Command {
+    /// The paper's Figure 2 toy example: continuous, S, ST and SST similarities.
+    Toy(toy::Args),
+    /// Users, items, ratings, density and rating histogram of a data set.
+    Stats(stats::Args),
+    /// The Random and Top baselines (sec. 5.2) under both evaluation protocols.
+    Baseline(baseline::Args),
+}
+
+/// What a command reports on failure: printed as `ccsr: <message>`, exit status 1.
+pub type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Toy(args) => toy::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Baseline(args) => baseline::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ccsr: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,0 +1,111 @@
+//! Hamming ranking of the whole catalogue for every user (rank.rs), and one evaluation
+//! of all users (metrics.rs), at ml-1m-head's size: 2,999 users x 3,615 items, codes of
+//! r = 8, 16, 32, 64 bits from seeded random features, a random split of its density.
+
+use ccsr::codes::BinaryCodes;
+use ccsr::data::{seeded_rng, Interaction, Ratings, Split};
+use ccsr::metrics::{evaluate, Protocol, Relevance, Scores, Ties};
+use ccsr::rank;
+use criterion::{criterion_group, criterion_main, Criterion};
+use ndarray::Array2;
+use rand::RngExt;
+use std::hint::black_box;
+
+const USERS: usize = 2_999;
+const ITEMS: usize = 3_615;
+
+fn random_features(n: usize, bits: usize, seed: u64) -> Array2<f32> {
+    let mut rng = seeded_rng(seed);
+    Array2::from_shape_fn((n, bits), |_| rng.random_range(-1.0f32..1.0))
+}
+
+fn random_codes(n: usize, bits: usize, seed: u64) -> BinaryCodes {
+    BinaryCodes::from_signs(random_features(n, bits, seed).view())
+}
+
+/// ml-1m-head's density (4.5%), 20% of each user's ratings in test.
+fn random_split() -> Split {
+    let mut rng = seeded_rng(3);
+    let empty = || Ratings {
+        n_users: USERS,
+        n_items: ITEMS,
+        interactions: Vec::new(),
+    };
+    let mut split = Split {
+        train: empty(),
+        test: empty(),
+    };
+    for user in 0..USERS as u32 {
+        for item in 0..ITEMS as u32 {
+            if rng.random_bool(0.045) {
+                let rating = rng.random_range(1..=5) as f32;
+                let part = if rng.random_bool(0.2) {
+                    &mut split.test
+                } else {
+                    &mut split.train
+                };
+                part.interactions.push(Interaction {
+                    user,
+                    item,
+                    rating,
+                    timestamp: 0,
+                });
+            }
+        }
+    }
+    split
+}
+
+fn rank_all_users(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rank_all_items_all_users");
+    group.sample_size(20);
+    let candidates: Vec<u32> = (0..ITEMS as u32).collect();
+    for bits in [8, 16, 32, 64] {
+        let users = random_codes(USERS, bits, 1);
+        let items = random_codes(ITEMS, bits, 2);
+        group.bench_function(format!("r={bits}"), |b| {
+            b.iter(|| {
+                for u in 0..USERS {
+                    let ranking = rank::by_hamming(users.code(u), &items, &candidates);
+                    black_box(ranking.top_k(10));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+fn evaluate_all_users(c: &mut Criterion) {
+    let mut group = c.benchmark_group("evaluate_all_users");
+    group.sample_size(10);
+    let split = random_split();
+    let users = random_features(USERS, 32, 1);
+    let items = random_features(ITEMS, 32, 2);
+    let user_codes = BinaryCodes::from_signs(users.view());
+    let item_codes = BinaryCodes::from_signs(items.view());
+    let hamming = Scores::Hamming {
+        users: &user_codes,
+        items: &item_codes,
+    };
+    let inner = Scores::InnerProduct {
+        users: users.view(),
+        items: items.view(),
+    };
+    let full = Protocol::FullCatalogue {
+        relevance: Relevance::RatingAbove3,
+    };
+    for (name, scores, protocol) in [
+        ("hamming32/test-items", &hamming, Protocol::TestItems),
+        ("hamming32/full-catalogue", &hamming, full),
+        ("inner32/test-items", &inner, Protocol::TestItems),
+        ("inner32/full-catalogue", &inner, full),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(evaluate(&split, scores, protocol, Ties::Expected)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, rank_all_users, evaluate_all_users);
+criterion_main!(benches);

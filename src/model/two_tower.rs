@@ -1,0 +1,433 @@
+//! Training of a user network and an item network on a user-item loss, shared by
+//! CCSR, AECF and DJSRH.
+//!
+//! The paper does not say how it batches. We alternate as cross-modal hashing does
+//! (DCMH, Jiang & Li 2017): an epoch first updates the user network on shuffled
+//! mini-batches of users, each against the codes of *all* items (kept fixed, from the
+//! item encoder without dropout), then the item network likewise against all users.
+//! Each mini-batch gets the exact partial gradient of the full objective with respect
+//! to its rows' codes (all their pairs, the balance term on the whole code matrix with
+//! the batch's rows refreshed), divided by the number of pairs in the batch.
+//!
+//! With a scaled tanh (sec. 4.3) the losses see `H = tanh(alpha F)` instead of `F`,
+//! `alpha = growth^epoch` (1 in the first epoch).
+
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+use rand::RngExt;
+
+use super::autoencoder::Autoencoder;
+use super::loss::{balance_loss, quantization_loss, reconstruction_loss};
+use super::{finite, EpochLoss, Features, LossTerm, TrainError};
+use crate::binarize::scaled_tanh;
+use crate::data::{seeded_rng, Ratings, SeededRng};
+use crate::nn::{Activation, Adam, Input, MlpGrad};
+use crate::sparse::Csr;
+
+/// Users (rows of X = R) or items (rows of Y = R^T).
+pub(crate) const USERS: usize = 0;
+pub(crate) const ITEMS: usize = 1;
+
+/// A user-item loss on a mini-batch.
+pub(crate) trait Interaction {
+    /// Name of the loss term in [`EpochLoss`].
+    const NAME: &'static str;
+    /// Loss of the pairs of batch rows `rows` of `side` (codes `h`, one row per entry
+    /// of `rows`) with every row of the other side (codes `other`), and its gradient
+    /// with respect to `h`.
+    fn loss(
+        &self,
+        side: usize,
+        rows: &[usize],
+        h: ArrayView2<f32>,
+        other: ArrayView2<f32>,
+    ) -> (f64, Array2<f32>);
+}
+
+/// Architecture, loss weights and optimiser settings of a two-tower model.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TowerConfig {
+    pub code_length: usize,
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub dropout: f32,
+    pub decoder: bool,
+    pub lambda_ae: f32,
+    pub lambda_b: f32,
+    pub lambda_q: f32,
+    pub learning_rate: f32,
+    pub weight_decay: f32,
+    pub batch_size: usize,
+    pub alpha_growth: Option<f32>,
+    pub seed: u64,
+}
+
+/// The user and item networks, their inputs, and the optimiser state.
+pub(crate) struct TwoTower<I> {
+    interaction: I,
+    config: TowerConfig,
+    towers: [Autoencoder; 2],
+    inputs: [Csr; 2],
+    features: [Array2<f32>; 2],
+    adam: Adam,
+    rng: SeededRng,
+    epoch: usize,
+}
+
+/// Sums of one epoch's loss terms before normalisation.
+#[derive(Default)]
+struct Sums {
+    interaction: f64,
+    reconstruction: f64,
+    quantization: f64,
+    /// `||colsum||^2` after the last batch (for the gradient test).
+    balance: f64,
+}
+
+impl<I: Interaction> TwoTower<I> {
+    pub fn new(interaction: I, config: TowerConfig, train: &Ratings) -> Self {
+        Self::with_input_scale(interaction, config, train, 1.0)
+    }
+
+    /// Like [`TwoTower::new`], the network inputs (and reconstruction targets) being
+    /// the ratings multiplied by `input_scale`.
+    pub fn with_input_scale(
+        interaction: I,
+        config: TowerConfig,
+        train: &Ratings,
+        input_scale: f32,
+    ) -> Self {
+        let x = Csr::ratings(train).map(|r| r * input_scale);
+        let y = x.transpose();
+        let mut rng = seeded_rng(config.seed);
+        let tower = |n_in: usize, rng: &mut SeededRng| {
+            Autoencoder::new(
+                n_in,
+                &config.hidden,
+                config.code_length,
+                config.activation,
+                config.dropout,
+                config.decoder,
+                rng,
+            )
+        };
+        let users = tower(x.n_cols(), &mut rng);
+        let items = tower(y.n_cols(), &mut rng);
+        let features = [users.encode(&x), items.encode(&y)];
+        TwoTower {
+            interaction,
+            adam: Adam::new(config.learning_rate, config.weight_decay),
+            config,
+            towers: [users, items],
+            inputs: [x, y],
+            features,
+            rng,
+            epoch: 0,
+        }
+    }
+
+    pub fn epochs(&self) -> usize {
+        self.epoch
+    }
+
+    /// The scaled-tanh scale of epoch `epoch`, if the model uses one.
+    fn alpha(&self, epoch: usize) -> Option<f32> {
+        self.config.alpha_growth.map(|g| g.powi(epoch as i32))
+    }
+
+    pub fn features(&self) -> Features {
+        Features {
+            users: self.features[USERS].clone(),
+            items: self.features[ITEMS].clone(),
+            alpha: self.alpha(self.epoch.saturating_sub(1)),
+        }
+    }
+
+    /// One epoch: the user phase, then the item phase.
+    pub fn step(&mut self) -> Result<EpochLoss, TrainError> {
+        let alpha = self.alpha(self.epoch);
+        let mut sums = Sums::default();
+        for side in [USERS, ITEMS] {
+            let other = codes(&self.features[1 - side], alpha);
+            let mut own = codes(&self.features[side], alpha);
+            let mut colsum = own.sum_axis(Axis(0));
+            let mut order: Vec<usize> = (0..own.nrows()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, self.rng.random_range(0..=i));
+            }
+            for batch in order.chunks(self.config.batch_size) {
+                self.batch_step(side, batch, &other, &mut own, &mut colsum, alpha, &mut sums);
+            }
+            self.features[side] = self.towers[side].encode(&self.inputs[side]);
+        }
+        self.epoch += 1;
+        let c = &self.config;
+        let pairs = (self.inputs[USERS].n_rows() * self.inputs[USERS].n_cols()).max(1) as f64;
+        let mut terms = vec![LossTerm {
+            name: I::NAME,
+            value: sums.interaction / (2.0 * pairs),
+        }];
+        if c.lambda_b > 0.0 {
+            let balance: f64 = [USERS, ITEMS]
+                .iter()
+                .map(|&s| balance_loss(codes(&self.features[s], alpha).view()).0)
+                .sum();
+            terms.push(LossTerm {
+                name: "balance",
+                value: c.lambda_b as f64 * balance / pairs,
+            });
+        }
+        if c.decoder && c.lambda_ae > 0.0 {
+            terms.push(LossTerm {
+                name: "reconstruction",
+                value: c.lambda_ae as f64 * sums.reconstruction / pairs,
+            });
+        }
+        if c.lambda_q > 0.0 {
+            terms.push(LossTerm {
+                name: "quantization",
+                value: c.lambda_q as f64 * sums.quantization / pairs,
+            });
+        }
+        finite(EpochLoss::new(self.epoch, terms))
+    }
+
+    /// One Adam step of the network of `side` on the batch `rows`; `own` holds the
+    /// codes of all rows of `side` (the batch's are refreshed) and `colsum` their
+    /// column sums.
+    #[allow(clippy::too_many_arguments)]
+    fn batch_step(
+        &mut self,
+        side: usize,
+        rows: &[usize],
+        other: &Array2<f32>,
+        own: &mut Array2<f32>,
+        colsum: &mut Array1<f32>,
+        alpha: Option<f32>,
+        sums: &mut Sums,
+    ) {
+        let (enc_grad, dec_grad) =
+            self.batch_gradient(side, rows, other, own, colsum, alpha, sums, true);
+        self.adam.tick();
+        let tower = &mut self.towers[side];
+        tower.encoder.update(&enc_grad, &self.adam);
+        if let (Some(decoder), Some(grad)) = (&mut tower.decoder, dec_grad) {
+            decoder.update(&grad, &self.adam);
+        }
+    }
+
+    /// The gradient of the batch objective with respect to the encoder's and decoder's
+    /// parameters of `side` (see [`TwoTower::batch_step`]); dropout runs if `train`.
+    /// The objective is, divided by `rows.len() * other.nrows()`: the interaction loss
+    /// of the batch rows against `other`, `lambda_b ||colsum||^2` of `own` with the
+    /// batch rows refreshed, `lambda_q` times the quantization loss of the batch codes
+    /// and `lambda_ae` times their reconstruction loss.
+    #[allow(clippy::too_many_arguments)]
+    fn batch_gradient(
+        &mut self,
+        side: usize,
+        rows: &[usize],
+        other: &Array2<f32>,
+        own: &mut Array2<f32>,
+        colsum: &mut Array1<f32>,
+        alpha: Option<f32>,
+        sums: &mut Sums,
+        train: bool,
+    ) -> (MlpGrad, Option<MlpGrad>) {
+        let c = &self.config;
+        let x = self.inputs[side].select_rows(rows);
+        let tower = &self.towers[side];
+        let enc = tower
+            .encoder
+            .forward(Input::Sparse(&x), train.then_some(&mut self.rng));
+        let f = &enc.output;
+        let h = codes(f, alpha);
+        let (loss, mut dh) = self.interaction.loss(side, rows, h.view(), other.view());
+        sums.interaction += loss;
+        for (k, &row) in rows.iter().enumerate() {
+            *colsum += &h.row(k);
+            *colsum -= &own.row(row);
+            own.row_mut(row).assign(&h.row(k));
+        }
+        if c.lambda_b > 0.0 {
+            // d/dH ||H^T 1||^2 = 2 H^T 1 on every row (see `balance_loss`).
+            sums.balance = colsum.iter().map(|&v| (v as f64).powi(2)).sum();
+            dh += &(&*colsum * (2.0 * c.lambda_b));
+        }
+        if c.lambda_q > 0.0 {
+            let (loss, grad) = quantization_loss(h.view());
+            sums.quantization += loss;
+            dh.scaled_add(c.lambda_q, &grad);
+        }
+        let mut df = match alpha {
+            Some(a) => {
+                dh.zip_mut_with(&h, |d, &t| *d *= a * (1.0 - t * t));
+                dh
+            }
+            None => dh,
+        };
+        let scale = 1.0 / (rows.len() * other.nrows()).max(1) as f32;
+        df *= scale;
+        let dec_grad = match (&tower.decoder, c.lambda_ae > 0.0) {
+            (Some(decoder), true) => {
+                let dec = decoder.forward(Input::Dense(f.view()), None);
+                let (loss, grad) = reconstruction_loss(dec.output.view(), x.to_dense().view());
+                sums.reconstruction += loss;
+                let grad =
+                    decoder.backward(Input::Dense(f.view()), &dec, grad * (c.lambda_ae * scale));
+                df += grad.input.as_ref().expect("dense input");
+                Some(grad)
+            }
+            _ => None,
+        };
+        let enc_grad = tower.encoder.backward(Input::Sparse(&x), &enc, df);
+        (enc_grad, dec_grad)
+    }
+}
+
+/// The codes the losses see: `tanh(alpha F)` with a scaled tanh, else `F`.
+fn codes(f: &Array2<f32>, alpha: Option<f32>) -> Array2<f32> {
+    match alpha {
+        Some(a) => scaled_tanh(f.view(), a),
+        None => f.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The gradient a training step applies, against finite differences of the whole
+    //! batch objective (similarity + balance + quantization + reconstruction, with and
+    //! without the scaled tanh) as a function of the network weights.
+    use super::*;
+    use crate::data::Interaction as Rating;
+    use crate::model::ccsr::{Ccsr, CcsrParams, MapSimilarity};
+
+    fn tiny() -> Ratings {
+        let mut interactions = Vec::new();
+        for user in 0..5u32 {
+            for item in 0..6u32 {
+                if (user * 7 + item * 3) % 4 != 0 {
+                    interactions.push(Rating {
+                        user,
+                        item,
+                        rating: ((user + 2 * item) % 5 + 1) as f32,
+                        timestamp: 0,
+                    });
+                }
+            }
+        }
+        Ratings {
+            n_users: 5,
+            n_items: 6,
+            interactions,
+        }
+    }
+
+    /// The batch objective of `side` for all rows at once (other side fixed).
+    fn objective(model: &mut TwoTower<impl Interaction>, side: usize, alpha: Option<f32>) -> f64 {
+        let rows: Vec<usize> = (0..model.inputs[side].n_rows()).collect();
+        let other = codes(&model.features[1 - side], alpha);
+        let mut own = codes(&model.towers[side].encode(&model.inputs[side]), alpha);
+        let mut colsum = own.sum_axis(Axis(0));
+        let mut sums = Sums::default();
+        model.batch_gradient(
+            side,
+            &rows,
+            &other,
+            &mut own,
+            &mut colsum,
+            alpha,
+            &mut sums,
+            false,
+        );
+        let c = &model.config;
+        (sums.interaction
+            + c.lambda_b as f64 * sums.balance
+            + c.lambda_q as f64 * sums.quantization
+            + c.lambda_ae as f64 * sums.reconstruction)
+            / (rows.len() * other.nrows()) as f64
+    }
+
+    fn check(params: CcsrParams) {
+        let p = params.check().unwrap();
+        let alpha = p.params().alpha_growth.map(|_| 1.5);
+        let Ccsr(mut model) = Ccsr::new(&p, &tiny());
+        for side in [USERS, ITEMS] {
+            let rows: Vec<usize> = (0..model.inputs[side].n_rows()).collect();
+            let other = codes(&model.features[1 - side], alpha);
+            let mut own = codes(&model.towers[side].encode(&model.inputs[side]), alpha);
+            let mut colsum = own.sum_axis(Axis(0));
+            let (enc, dec) = model.batch_gradient(
+                side,
+                &rows,
+                &other,
+                &mut own,
+                &mut colsum,
+                alpha,
+                &mut Sums::default(),
+                false,
+            );
+            let eps = 1e-3f32;
+            let n_layers = enc.layers.len();
+            let n_dec = dec.as_ref().map_or(0, |d| d.layers.len());
+            for l in 0..n_layers + n_dec {
+                let analytic = if l < n_layers {
+                    &enc.layers[l].w
+                } else {
+                    &dec.as_ref().unwrap().layers[l - n_layers].w
+                };
+                for idx in ndarray::indices(analytic.raw_dim()) {
+                    let at = |delta: f32, m: &mut TwoTower<MapSimilarity>| {
+                        let t = &mut m.towers[side];
+                        let layer = if l < n_layers {
+                            &mut t.encoder.layers_mut()[l]
+                        } else {
+                            &mut t.decoder.as_mut().unwrap().layers_mut()[l - n_layers]
+                        };
+                        layer.w[idx] += delta;
+                        let v = objective(m, side, alpha);
+                        let t = &mut m.towers[side];
+                        let layer = if l < n_layers {
+                            &mut t.encoder.layers_mut()[l]
+                        } else {
+                            &mut t.decoder.as_mut().unwrap().layers_mut()[l - n_layers]
+                        };
+                        layer.w[idx] -= delta;
+                        v
+                    };
+                    let numeric = (at(eps, &mut model) - at(-eps, &mut model)) / (2.0 * eps as f64);
+                    let a = analytic[idx] as f64;
+                    assert!(
+                        (numeric - a).abs() < 2e-3 * (1.0 + numeric.abs()) + 2e-4,
+                        "side {side} layer {l} {idx:?}: numeric {numeric}, analytic {a}"
+                    );
+                }
+            }
+        }
+    }
+
+    fn small() -> CcsrParams {
+        CcsrParams {
+            code_length: 3,
+            hidden: vec![4],
+            lambda_b: 0.05,
+            lambda_q: 0.5,
+            ..CcsrParams::default()
+        }
+    }
+
+    #[test]
+    fn training_step_gradient_matches_objective() {
+        check(small());
+    }
+
+    #[test]
+    fn training_step_gradient_with_options() {
+        check(CcsrParams {
+            alpha_growth: Some(1.5),
+            input_scale: 0.2,
+            unrated_weight: 0.3,
+            logit_scale: 0.7,
+            ..small()
+        });
+    }
+}
