@@ -13,6 +13,7 @@
 //! Data flows one way: files -> [`data`] -> split -> model -> codes -> ranking ->
 //! metrics. Only `wasm.rs` touches wasm-bindgen.
 
+pub mod app;
 pub mod baselines;
 pub mod binarize;
 pub mod codes;

@@ -4,6 +4,10 @@
 use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
 
+use crate::app::Workspace;
+use crate::data::synthetic::SyntheticParams;
+use crate::data::DataError;
+
 /// The message of the last panic, kept so the worker can report it as text (the panic
 /// itself surfaces in JS only as `RuntimeError: unreachable`).
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -40,8 +44,93 @@ pub fn toy_figure2(example: &str, alpha: f64) -> Result<JsValue, JsError> {
         "sst-tie" => crate::toy::ToyFeatures::sst_tie(),
         other => return Err(JsError::new(&format!("unknown toy example {other:?}"))),
     };
-    let figure = toy.compare(alpha).map_err(|e| JsError::new(&e))?;
-    serde_wasm_bindgen::to_value(&figure).map_err(|e| JsError::new(&e.to_string()))
+    to_js(&toy.compare(alpha).map_err(|e| JsError::new(&e))?)
+}
+
+/// The app's state in the worker: the loaded data set and its split. A load that fails
+/// returns the reader's error (file, line, problem) and keeps the previous data set.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Session {
+    workspace: Option<Workspace>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Generates the built-in synthetic data set (`params` null or undefined: the
+    /// defaults) and returns its summary.
+    #[wasm_bindgen(js_name = loadSynthetic)]
+    pub fn load_synthetic(&mut self, params: JsValue, split_seed: u32) -> Result<JsValue, JsError> {
+        let params: SyntheticParams = if params.is_null() || params.is_undefined() {
+            SyntheticParams::default()
+        } else {
+            serde_wasm_bindgen::from_value(params).map_err(js_error)?
+        };
+        self.replace(Workspace::synthetic(&params, split_seed.into()))
+    }
+
+    /// Reads a release zip (ml-1m.zip, ml-100k.zip) from its bytes.
+    #[wasm_bindgen(js_name = loadZip)]
+    pub fn load_zip(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        split_seed: u32,
+    ) -> Result<JsValue, JsError> {
+        self.replace(Workspace::from_zip(name, bytes, split_seed.into()))
+    }
+
+    /// Reads picked files, given as `[[name, Uint8Array], ...]`.
+    #[wasm_bindgen(js_name = loadFiles)]
+    pub fn load_files(
+        &mut self,
+        files: js_sys::Array,
+        split_seed: u32,
+    ) -> Result<JsValue, JsError> {
+        let files = files
+            .iter()
+            .map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                let name = pair
+                    .get(0)
+                    .as_string()
+                    .ok_or_else(|| JsError::new("file name must be a string"))?;
+                Ok((name, js_sys::Uint8Array::new(&pair.get(1)).to_vec()))
+            })
+            .collect::<Result<Vec<_>, JsError>>()?;
+        self.replace(Workspace::from_files(&files, split_seed.into()))
+    }
+
+    /// The summary of the loaded data set.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        let workspace = self
+            .workspace
+            .as_ref()
+            .ok_or_else(|| JsError::new("no data set loaded"))?;
+        to_js(&workspace.summary())
+    }
+
+    fn replace(&mut self, loaded: Result<Workspace, DataError>) -> Result<JsValue, JsError> {
+        let workspace = loaded.map_err(js_error)?;
+        let summary = to_js(&workspace.summary());
+        self.workspace = Some(workspace);
+        summary
+    }
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
 }
 
 /// Panics on purpose with `message`: lets the app and its tests check that a Rust panic

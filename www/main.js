@@ -1,6 +1,7 @@
 // The app shell: starts the worker, shows what it computes, reports its errors.
 import { WorkerClient } from './worker-client.js';
 import { renderToy } from './views/toy.js';
+import { initDataPanel } from './views/data.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,13 +12,16 @@ function showError(error) {
   document.body.dataset.error = 'shown';
 }
 
-const client = new WorkerClient({
-  onReady: ({ version }) => {
-    $('status').textContent = `WebAssembly core ${version} ready (running in a web worker).`;
-    updateToy().then(() => { document.body.dataset.status = 'ready'; });
-  },
-  onFatal: showError,
-});
+// Called for every new worker (the first, and one replacing a worker that panicked,
+// which starts empty): load the default data set and draw the toy example.
+async function onReady({ version }) {
+  $('status').textContent = `WebAssembly core ${version} ready (running in a web worker).`;
+  await Promise.all([loadDefaultData(), updateToy()]);
+  document.body.dataset.status = 'ready';
+}
+
+const client = new WorkerClient({ onReady, onFatal: showError });
+const loadDefaultData = initDataPanel(client, $);
 
 async function updateToy() {
   const alpha = Number($('toy-alpha').value);

@@ -2,13 +2,26 @@
 // ({ id, type, ...payload } -> { id, type: 'result' | 'error' | 'progress' }).
 import init, * as core from '../pkg/ccsr.js';
 
+let session;
+const SPLIT_SEED = 1;
+
+const bytes = async (file) => new Uint8Array(await file.arrayBuffer());
+
 const handlers = {
   toy: ({ example, alpha }) => core.toyFigure2(example, alpha),
+  loadSynthetic: ({ params, seed = SPLIT_SEED }) => session.loadSynthetic(params ?? null, seed),
+  loadZip: async ({ file, seed = SPLIT_SEED }) => session.loadZip(file.name, await bytes(file), seed),
+  loadFiles: async ({ files, seed = SPLIT_SEED }) =>
+    session.loadFiles(await Promise.all(files.map(async (f) => [f.name, await bytes(f)])), seed),
+  summary: () => session.summary(),
   panic: ({ message }) => core.debugPanic(message),
 };
 
 const ready = init().then(
-  () => self.postMessage({ type: 'ready', version: core.version() }),
+  () => {
+    session = new core.Session();
+    self.postMessage({ type: 'ready', version: core.version() });
+  },
   (error) => self.postMessage({ type: 'error', id: null, message: `could not load the wasm core: ${error}`, fatal: false }),
 );
 

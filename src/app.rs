@@ -1,0 +1,129 @@
+//! What the browser app keeps between requests: the loaded data set and its train/test
+//! split. Plain Rust, tested natively; `src/wasm.rs` only converts types around it.
+//!
+//! Loading is all-or-nothing: a new [`Workspace`] exists only once its data set parsed
+//! completely, so a bad file leaves the caller's previous workspace untouched.
+
+use serde::Serialize;
+
+use crate::data::synthetic::{generate, SyntheticParams};
+use crate::data::{load_files, load_zip, split, DataError, Dataset, DatasetStats, Feedback, Split};
+
+/// The share of ratings held out for testing (sec. 5.1: 80/20).
+pub const TEST_FRACTION: f64 = 0.2;
+
+/// A loaded data set and its seeded split: per user for explicit ratings (the paper's
+/// MovieLens split), global for implicit feedback (its Amazon/Ichiba split).
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    dataset: Dataset,
+    split: Split,
+    split_seed: u64,
+}
+
+/// What the page shows about a workspace.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub name: String,
+    pub feedback: Feedback,
+    pub stats: DatasetStats,
+    pub split: &'static str,
+    pub split_seed: u64,
+    pub train_ratings: usize,
+    pub test_ratings: usize,
+    pub has_titles: bool,
+}
+
+impl Workspace {
+    /// Splits `dataset` with `split_seed`.
+    pub fn new(dataset: Dataset, split_seed: u64) -> Workspace {
+        let split = match dataset.feedback {
+            Feedback::Explicit => split::per_user(&dataset.ratings, TEST_FRACTION, split_seed),
+            Feedback::Implicit => split::global(&dataset.ratings, TEST_FRACTION, split_seed),
+        };
+        Workspace {
+            dataset,
+            split,
+            split_seed,
+        }
+    }
+
+    /// The built-in synthetic data set.
+    pub fn synthetic(params: &SyntheticParams, split_seed: u64) -> Result<Workspace, DataError> {
+        Ok(Workspace::new(generate(params)?, split_seed))
+    }
+
+    /// A release zip (ml-1m.zip, ml-100k.zip) given as bytes.
+    pub fn from_zip(name: &str, bytes: &[u8], split_seed: u64) -> Result<Workspace, DataError> {
+        Ok(Workspace::new(load_zip(name, bytes)?, split_seed))
+    }
+
+    /// Files picked or dropped by the user: (file name, bytes).
+    pub fn from_files(
+        files: &[(String, Vec<u8>)],
+        split_seed: u64,
+    ) -> Result<Workspace, DataError> {
+        Ok(Workspace::new(load_files(files)?, split_seed))
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    pub fn split(&self) -> &Split {
+        &self.split
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            name: self.dataset.name.clone(),
+            feedback: self.dataset.feedback,
+            stats: self.dataset.stats(),
+            split: match self.dataset.feedback {
+                Feedback::Explicit => "per-user 80/20",
+                Feedback::Implicit => "global 80/20",
+            },
+            split_seed: self.split_seed,
+            train_ratings: self.split.train.interactions.len(),
+            test_ratings: self.split.test.interactions.len(),
+            has_titles: self.dataset.catalog.titles.iter().any(|t| !t.is_empty()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_workspace_is_split_per_user_and_summarised() {
+        let ws = Workspace::synthetic(&SyntheticParams::default(), 7).unwrap();
+        let s = ws.summary();
+        assert_eq!(s.split, "per-user 80/20");
+        assert_eq!(s.train_ratings + s.test_ratings, s.stats.ratings);
+        let held_out = s.test_ratings as f64 / s.stats.ratings as f64;
+        assert!((held_out - 0.2).abs() < 0.01, "held out {held_out}");
+        assert!(s.has_titles);
+        assert_eq!(s.stats.users, 600);
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_split() {
+        let params = SyntheticParams::default();
+        let a = Workspace::synthetic(&params, 3).unwrap();
+        let b = Workspace::synthetic(&params, 3).unwrap();
+        let c = Workspace::synthetic(&params, 4).unwrap();
+        assert_eq!(a.split(), b.split());
+        assert_ne!(a.split(), c.split());
+    }
+
+    #[test]
+    fn a_bad_file_is_an_error_naming_file_and_line() {
+        let files = vec![(
+            "u.data".to_owned(),
+            b"1\t2\t5\t881250949\n1\t3\tfive\t881250949\n".to_vec(),
+        )];
+        let err = Workspace::from_files(&files, 1).unwrap_err().to_string();
+        assert!(err.starts_with("u.data line 2"), "{err}");
+    }
+}
