@@ -1,58 +1,31 @@
-//! Experiment driver for the models: trains one model on a per-user 80/20 split of a
-//! data set, early-stops on a validation split carved from the training part (per-user
-//! 10%), and reports test metrics (protocol A: each user's test items, tie-aware
-//! expectation) of the best validation epoch and of the last epoch.
+//! Tuning driver for the models, on [`ccsr::experiment`]: trains one model per seed on
+//! a per-user 80/20 split (seed 1) of a data set, early-stopping on a per-user 10%
+//! validation split of the training part, and prints test metrics (protocol A, expected
+//! ties) of the best validation epoch and of the last epoch.
 //!
 //! ```text
 //! cargo run --release --example tune -- DATA MODEL R EPOCHS SEEDS [key=value ...]
 //! cargo run --release --example tune -- /work/shared/data/ml-1m-head ccsr 20 30 1 lambda_b=1e-3
 //! ```
 //! MODEL is ccsr, aecf, cf, cfcodereg or djsrh; key=value pairs override fields of the
-//! model's parameters (JSON values). Selection uses NDCG@10 of the sign codes (of the
-//! ST output for scaled-tanh models, `select=ST` to change) on the validation split.
+//! model's parameters (JSON values); `patience=N` (default 5). Selection uses NDCG@10
+//! of the sign codes (SST for scaled-tanh models; `select=ST` or `select=C` to change).
 
 use std::time::Instant;
 
-use ccsr::baselines::Baseline;
-use ccsr::binarize::{embed, Binarization};
-use ccsr::data::{load_path, split, Split};
-use ccsr::metrics::{evaluate, Metrics, Protocol, Scores, Ties};
-use ccsr::model::{
-    AecfParams, CcsrParams, CfCodeRegParams, CfParams, DjsrhParams, EarlyStopping, Features,
-    ModelParams,
+use ccsr::binarize::Binarization;
+use ccsr::data::{load_path, split};
+use ccsr::experiment::{
+    alpha_growth, evaluate_features, floors, model_params, EarlyStoppingConfig, Run, RunConfig,
 };
+use ccsr::report::MetricRow;
 use serde_json::Value;
 
-fn score(split: &Split, features: &Features, b: Binarization) -> Metrics {
-    let e = embed(features, b).expect("binarization fits the model");
-    evaluate(split, &e.scores(), Protocol::TestItems, Ties::Expected)
-}
-
-fn params(model: &str, r: usize, seed: u64, overrides: &[(String, Value)]) -> ModelParams {
-    let mut v = match model {
-        "ccsr" => serde_json::to_value(CcsrParams::default()),
-        "aecf" => serde_json::to_value(AecfParams::default()),
-        "cf" => serde_json::to_value(CfParams::default()),
-        "cfcodereg" => serde_json::to_value(CfCodeRegParams::default()),
-        "djsrh" => serde_json::to_value(DjsrhParams::default()),
-        other => panic!("unknown model {other}"),
-    }
-    .expect("serialisable");
-    v["code_length"] = r.into();
-    v["seed"] = seed.into();
-    for (k, val) in overrides {
-        assert!(v.get(k).is_some(), "unknown parameter {k}");
-        v[k.as_str()] = val.clone();
-    }
-    let tag = match model {
-        "ccsr" => "Ccsr",
-        "aecf" => "Aecf",
-        "cf" => "Cf",
-        "cfcodereg" => "CfCodeReg",
-        _ => "Djsrh",
-    };
-    v["model"] = tag.into();
-    serde_json::from_value(v).expect("valid parameter types")
+/// The protocol A, expected-ties row among `rows`.
+fn protocol_a(rows: Vec<MetricRow>) -> MetricRow {
+    rows.into_iter()
+        .find(|r| r.protocol == "test-items" && r.ties == "expected")
+        .expect("evaluate_features reports protocol A")
 }
 
 fn main() {
@@ -65,103 +38,102 @@ fn main() {
         epochs.parse().expect("EPOCHS"),
         seeds.parse().expect("SEEDS"),
     );
-    let mut overrides = Vec::new();
+    let mut overrides = vec![("code_length", Value::from(r))];
     let mut select = None;
     let mut patience = 5;
     for kv in rest {
         let (k, v) = kv.split_once('=').expect("key=value");
         match k {
-            "select" => select = Some(v.to_string()),
+            "select" => select = Some(v),
             "patience" => patience = v.parse().expect("patience"),
             _ => overrides.push((
-                k.to_string(),
+                k,
                 serde_json::from_str(v).unwrap_or(Value::String(v.into())),
             )),
         }
     }
+    let params = model_params(model, &overrides).expect("valid parameters");
+    let st = alpha_growth(&params).is_some();
+    let reported = if st {
+        [Binarization::ScaledTanh, Binarization::SignScaledTanh]
+    } else {
+        [Binarization::Sign, Binarization::Continuous]
+    };
+    let pick = match (select, st) {
+        (None, true) => Binarization::SignScaledTanh,
+        (None, false) => Binarization::Sign,
+        (Some("ST"), true) => Binarization::ScaledTanh,
+        (Some("C"), false) => Binarization::Continuous,
+        (Some(other), _) => panic!("select={other}: this model reports only {reported:?}"),
+    };
     let dataset = load_path(std::path::Path::new(data)).expect("data set");
     let split = split::per_user(&dataset.ratings, 0.2, 1);
-    let top = Baseline::Top.item_scores(&split.train);
-    let top = evaluate(
-        &split,
-        &Scores::PerItem { items: &top },
-        Protocol::TestItems,
-        Ties::Expected,
+    let top = protocol_a(
+        floors(&split, 1)
+            .into_iter()
+            .filter(|r| r.model == "Top")
+            .collect(),
     );
     println!("Top (test): ndcg@10 {:.4}", top.ndcg_at_10);
-    let st = overrides
-        .iter()
-        .any(|(k, v)| k == "alpha_growth" && !v.is_null())
-        || (model == "djsrh" && !overrides.iter().any(|(k, _)| k == "alpha_growth"));
-    let pick = match (select.as_deref(), st) {
-        (Some("ST"), _) => Binarization::ScaledTanh,
-        (Some("C"), _) => Binarization::Continuous,
-        (_, true) => Binarization::SignScaledTanh,
-        (_, false) => Binarization::Sign,
-    };
-    let reported: &[Binarization] = if st {
-        &[Binarization::ScaledTanh, Binarization::SignScaledTanh]
-    } else {
-        &[Binarization::Sign, Binarization::Continuous]
-    };
-    let mut best_rows: Vec<Vec<f64>> = Vec::new();
+    let mut results: Vec<Vec<f64>> = Vec::new();
     for seed in 0..seeds {
-        let valid = split::per_user(&split.train, 0.1, 100 + seed);
-        let p = params(model, r, seed, &overrides);
+        let mut config = RunConfig::new(params.clone(), pick, epochs);
+        config.seed = seed;
+        config.early_stopping = Some(EarlyStoppingConfig {
+            patience,
+            ..EarlyStoppingConfig::default()
+        });
         let start = Instant::now();
-        let mut m = p.build(&valid.train).expect("valid parameters");
+        let mut run = Run::new(config, &split).expect("valid configuration");
         println!(
             "seed {seed}: {} built in {:.1}s",
-            m.name(),
+            run.model_name(),
             start.elapsed().as_secs_f64()
         );
-        let mut stopper = EarlyStopping::new(patience);
-        for _ in 0..epochs {
+        while !run.is_finished() {
             let t = Instant::now();
-            let loss = m.step().expect("training");
-            let f = m.features();
-            let v = score(&valid, &f, pick).ndcg_at_10;
-            let terms: Vec<String> = loss
+            let record = run.step().expect("training");
+            let terms: Vec<String> = record
+                .loss
                 .terms
                 .iter()
                 .map(|t| format!("{}={:.5}", t.name, t.value))
                 .collect();
+            let v = record.validation.map_or(f64::NAN, |m| m.ndcg_at_10);
             println!(
                 "  epoch {:3} {:.2}s loss {:.5} [{}] val-{} ndcg@10 {:.4}",
-                loss.epoch,
+                record.epoch,
                 t.elapsed().as_secs_f64(),
-                loss.total,
+                record.loss.total,
                 terms.join(" "),
                 pick.suffix(),
                 v
             );
-            if stopper.observe(loss.epoch, v, || f.clone()) {
-                break;
-            }
         }
-        let last = m.features();
-        let best = stopper.into_best().expect("one epoch");
         let mut row = Vec::new();
-        for &b in reported {
-            let bm = score(&split, &best.features, b);
-            let lm = score(&split, &last, b);
-            println!(
-                "  {}-{}: best epoch {} (val {:.4}): test ndcg@2/6/10 {:.4} {:.4} {:.4} recall@6 {:.4} | last epoch {}: ndcg@10 {:.4}",
-                m.name(), b.suffix(), best.epoch, best.score, bm.ndcg_at_2, bm.ndcg_at_6, bm.ndcg_at_10, bm.recall_at_6, m.epochs(), lm.ndcg_at_10
+        for b in reported {
+            let best = protocol_a(run.evaluate_as(&split, &[b]).expect("binarization"));
+            let last = protocol_a(
+                evaluate_features(run.model_name(), &run.last_features(), &[b], &split, seed)
+                    .expect("binarization"),
             );
-            row.push(bm.ndcg_at_10);
-            row.push(lm.ndcg_at_10);
+            println!(
+                "  {}-{}: best epoch {}: test ndcg@2/6/10 {:.4} {:.4} {:.4} recall@6 {:.4} | last epoch {}: ndcg@10 {:.4}",
+                run.model_name(), b.suffix(), run.best_epoch(), best.ndcg_at_2, best.ndcg_at_6, best.ndcg_at_10, best.recall_at_6, run.epochs(), last.ndcg_at_10
+            );
+            row.push(best.ndcg_at_10);
+            row.push(last.ndcg_at_10);
         }
-        best_rows.push(row);
+        results.push(row);
     }
-    let k = best_rows[0].len();
-    for (j, name) in (0..k).zip(reported.iter().flat_map(|b| {
+    let names = reported.iter().flat_map(|b| {
         [
             format!("{}-best", b.suffix()),
             format!("{}-last", b.suffix()),
         ]
-    })) {
-        let xs: Vec<f64> = best_rows.iter().map(|r| r[j]).collect();
+    });
+    for (j, name) in names.enumerate() {
+        let xs: Vec<f64> = results.iter().map(|r| r[j]).collect();
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
         let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64).sqrt();
         println!(

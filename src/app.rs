@@ -6,8 +6,11 @@
 
 use serde::Serialize;
 
+use crate::binarize::Binarization;
 use crate::data::synthetic::{generate, SyntheticParams};
 use crate::data::{load_files, load_zip, split, DataError, Dataset, DatasetStats, Feedback, Split};
+use crate::experiment::{floors, EpochRecord, Run, RunError, TrainSettings};
+use crate::report::MetricRow;
 
 /// The share of ratings held out for testing (sec. 5.1: 80/20).
 pub const TEST_FRACTION: f64 = 0.2;
@@ -91,6 +94,67 @@ impl Workspace {
     }
 }
 
+/// A training run on a workspace's split, driven one epoch at a time by the worker.
+pub struct Training {
+    settings: TrainSettings,
+    run: Run,
+}
+
+/// The test rows of a trained model: its binarization (and, when it was trained
+/// through a scaled tanh, both ST and SST of the same features), beside the
+/// in-protocol Random and Top floors.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Results {
+    pub epochs: usize,
+    pub best_epoch: usize,
+    pub rows: Vec<MetricRow>,
+    pub floors: Vec<MetricRow>,
+}
+
+impl Training {
+    /// A fresh (untrained) run of `settings` on `workspace`'s training split.
+    pub fn new(settings: TrainSettings, workspace: &Workspace) -> Result<Training, RunError> {
+        let run = Run::new(settings.run_config()?, workspace.split())?;
+        Ok(Training { settings, run })
+    }
+
+    pub fn settings(&self) -> &TrainSettings {
+        &self.settings
+    }
+
+    /// Trains one epoch.
+    pub fn step(&mut self) -> Result<EpochRecord, RunError> {
+        self.run.step()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.run.is_finished()
+    }
+
+    /// Scores the current (or best-validation) features on the test split.
+    pub fn results(&self, workspace: &Workspace) -> Results {
+        let binarizations: &[Binarization] = match self.settings.binarization {
+            Binarization::ScaledTanh | Binarization::SignScaledTanh => {
+                &[Binarization::ScaledTanh, Binarization::SignScaledTanh]
+            }
+            b => std::slice::from_ref(match b {
+                Binarization::Sign => &Binarization::Sign,
+                _ => &Binarization::Continuous,
+            }),
+        };
+        let rows = self
+            .run
+            .evaluate_as(workspace.split(), binarizations)
+            .expect("ST-trained whenever ST/SST is asked for (RunConfig::new)");
+        Results {
+            epochs: self.run.epochs(),
+            best_epoch: self.run.best_epoch(),
+            rows,
+            floors: floors(workspace.split(), self.settings.seed),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +179,58 @@ mod tests {
         let c = Workspace::synthetic(&params, 4).unwrap();
         assert_eq!(a.split(), b.split());
         assert_ne!(a.split(), c.split());
+    }
+
+    #[test]
+    fn training_steps_and_reports_st_beside_sst_with_floors() {
+        let params = SyntheticParams {
+            n_users: 60,
+            n_items: 80,
+            density: 0.1,
+            ..SyntheticParams::default()
+        };
+        let ws = Workspace::synthetic(&params, 1).unwrap();
+        let settings = TrainSettings {
+            bits: 8,
+            epochs: 2,
+            binarization: Binarization::ScaledTanh,
+            ..TrainSettings::default()
+        };
+        let mut training = Training::new(settings, &ws).unwrap();
+        assert_eq!(training.step().unwrap().epoch, 1);
+        assert!(!training.is_finished());
+        training.step().unwrap();
+        assert!(training.is_finished());
+        let results = training.results(&ws);
+        let kinds: Vec<_> = results
+            .rows
+            .iter()
+            .map(|r| r.binarization.clone())
+            .collect();
+        assert!(kinds.contains(&Some("ST".into())) && kinds.contains(&Some("SST".into())));
+        assert!(results.floors.iter().any(|r| r.model == "Top"));
+        assert_eq!(results.epochs, 2);
+    }
+
+    #[test]
+    fn bad_settings_are_errors() {
+        let ws = Workspace::synthetic(&SyntheticParams::default(), 1).unwrap();
+        for settings in [
+            TrainSettings {
+                model: "nope".into(),
+                ..TrainSettings::default()
+            },
+            TrainSettings {
+                epochs: 0,
+                ..TrainSettings::default()
+            },
+            TrainSettings {
+                bits: 0,
+                ..TrainSettings::default()
+            },
+        ] {
+            assert!(Training::new(settings, &ws).is_err());
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod baselines;
 pub mod binarize;
 pub mod codes;
 pub mod data;
+pub mod experiment;
 pub mod export;
 pub mod metrics;
 pub mod model;

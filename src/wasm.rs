@@ -4,9 +4,10 @@
 use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
 
-use crate::app::Workspace;
+use crate::app::{Training, Workspace};
 use crate::data::synthetic::SyntheticParams;
 use crate::data::DataError;
+use crate::experiment::TrainSettings;
 
 /// The message of the last panic, kept so the worker can report it as text (the panic
 /// itself surfaces in JS only as `RuntimeError: unreachable`).
@@ -53,6 +54,7 @@ pub fn toy_figure2(example: &str, alpha: f64) -> Result<JsValue, JsError> {
 #[derive(Default)]
 pub struct Session {
     workspace: Option<Workspace>,
+    training: Option<Training>,
 }
 
 #[wasm_bindgen]
@@ -115,10 +117,58 @@ impl Session {
         to_js(&workspace.summary())
     }
 
+    /// Sets up an untrained run of `settings` (a `TrainSettings` object; missing fields
+    /// take the defaults) on the loaded data set; returns the settings used.
+    pub fn configure(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: TrainSettings = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let training = Training::new(settings, self.workspace()?).map_err(js_error)?;
+        let used = to_js(training.settings());
+        self.training = Some(training);
+        used
+    }
+
+    /// Trains one epoch; returns its record (epoch, loss terms, validation metrics).
+    pub fn step(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.training_mut()?.step().map_err(js_error)?)
+    }
+
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&self) -> bool {
+        self.training.as_ref().is_none_or(Training::is_finished)
+    }
+
+    /// Test metrics of the trained model beside the Random and Top floors.
+    pub fn results(&self) -> Result<JsValue, JsError> {
+        let training = self
+            .training
+            .as_ref()
+            .ok_or_else(|| JsError::new("no model configured"))?;
+        to_js(&training.results(self.workspace()?))
+    }
+
+    /// Forgets the current run (the data set stays).
+    #[wasm_bindgen(js_name = dropTraining)]
+    pub fn drop_training(&mut self) {
+        self.training = None;
+    }
+
+    fn workspace(&self) -> Result<&Workspace, JsError> {
+        self.workspace
+            .as_ref()
+            .ok_or_else(|| JsError::new("no data set loaded"))
+    }
+
+    fn training_mut(&mut self) -> Result<&mut Training, JsError> {
+        self.training
+            .as_mut()
+            .ok_or_else(|| JsError::new("no model configured"))
+    }
+
     fn replace(&mut self, loaded: Result<Workspace, DataError>) -> Result<JsValue, JsError> {
         let workspace = loaded.map_err(js_error)?;
         let summary = to_js(&workspace.summary());
         self.workspace = Some(workspace);
+        self.training = None;
         summary
     }
 }

@@ -48,6 +48,19 @@ fn ccsr_invalid_parameters() {
     rejected(check, &base, "like_threshold", |p| {
         p.like_threshold = f32::INFINITY
     });
+    rejected(check, &base, "input_scale", |p| p.input_scale = 0.0);
+    rejected(check, &base, "unrated_weight", |p| p.unrated_weight = -0.1);
+    rejected(check, &base, "logit_scale", |p| p.logit_scale = f32::NAN);
+}
+
+#[test]
+fn ccsr_params_without_new_fields_deserialize_to_defaults() {
+    let p: CcsrParams = serde_json::from_str(r#"{"code_length": 40}"#).unwrap();
+    let d = CcsrParams::default();
+    assert_eq!(
+        (p.input_scale, p.unrated_weight, p.logit_scale),
+        (d.input_scale, 1.0, 1.0)
+    );
 }
 
 #[test]

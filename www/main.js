@@ -2,6 +2,7 @@
 import { WorkerClient } from './worker-client.js';
 import { renderToy } from './views/toy.js';
 import { initDataPanel } from './views/data.js';
+import { initTrainingPanel } from './views/training.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +22,8 @@ async function onReady({ version }) {
 }
 
 const client = new WorkerClient({ onReady, onFatal: showError });
-const loadDefaultData = initDataPanel(client, $);
+const resetTraining = initTrainingPanel(client, $);
+const loadDefaultData = initDataPanel(client, $, resetTraining);
 
 async function updateToy() {
   const alpha = Number($('toy-alpha').value);

@@ -11,6 +11,10 @@
 //!
 //! With a scaled tanh (sec. 4.3) the losses see `H = tanh(alpha F)` instead of `F`,
 //! `alpha = growth^epoch` (1 in the first epoch).
+//!
+//! The unit tests below check the gradient a training step applies against finite
+//! differences of the whole batch objective in the network weights (interaction,
+//! balance, quantization and reconstruction terms, with and without scaled tanh).
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rand::RngExt;

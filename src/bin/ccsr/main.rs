@@ -2,8 +2,10 @@
 //! `Args` and a `run` function; a new command is one file and one `Command` variant.
 
 mod baseline;
+mod reproduce;
 mod stats;
 mod toy;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +26,10 @@ enum Command {
     Stats(stats::Args),
     /// The Random and Top baselines (sec. 5.2) under both evaluation protocols.
     Baseline(baseline::Args),
+    /// Trains one model, one line per epoch, then its test rows beside Random and Top.
+    Train(train::Args),
+    /// The paper's Table 3 or 6: every model, binarization and code length.
+    Reproduce(reproduce::Args),
 }
 
 /// What a command reports on failure: printed as `ccsr: <message>`, exit status 1.
@@ -35,6 +41,8 @@ fn main() -> ExitCode {
         Command::Toy(args) => toy::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Baseline(args) => baseline::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Reproduce(args) => reproduce::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,86 @@
+// Training in the worker: play to the end, the live chart and the results beside the
+// floors; pause, resume and cancel while the page stays responsive.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, screenshot } from './browser.mjs';
+
+let app;
+before(async () => { app = await openApp(); });
+after(async () => { await app?.close(); });
+
+async function ready(page) {
+  await page.waitForSelector('body[data-status="ready"]', { timeout: 30_000 });
+}
+
+const epochShown = (page, n) => page.waitForFunction(
+  (min) => Number(document.getElementById('train-status').textContent.match(/^epoch (\d+)/)?.[1] ?? 0) >= min, n,
+  { timeout: 60_000 });
+
+test('CCSR trains on the default data set and reports metrics beside the floors', async () => {
+  const page = await app.newPage();
+  await ready(page);
+  await page.fill('#train-form [name=bits]', '8');
+  await page.fill('#train-form [name=epochs]', '3');
+  await page.click('#train-play');
+  await page.waitForSelector('body[data-training="finished"]', { timeout: 120_000 });
+  assert.equal(await page.textContent('#train-status'), 'finished: 3 epochs');
+  // One chart point per epoch for each loss term.
+  assert.equal(await page.locator('#train-chart canvas').count(), 1);
+  assert.match(await page.textContent('#train-chart .u-legend'), /similarity.*balance.*reconstruction/s);
+  const ccsr = page.locator('#results tr[data-model="CCSR"][data-protocol="test-items"] td');
+  const cells = await ccsr.allTextContents();
+  assert.deepEqual(cells.slice(0, 4), ['CCSR', 'S', '8', 'test-items']);
+  for (const value of cells.slice(4)) assert.ok(Number(value) > 0 && Number(value) <= 1, value);
+  const top = await page.locator('#results tr[data-model="Top"][data-protocol="test-items"] td').allTextContents();
+  assert.equal(top[1], '–');
+  await screenshot(page, 'training-finished');
+  await page.close();
+});
+
+test('ST training reports ST and SST side by side', async () => {
+  const page = await app.newPage();
+  await ready(page);
+  await page.fill('#train-form [name=bits]', '8');
+  await page.fill('#train-form [name=epochs]', '2');
+  await page.selectOption('#train-form [name=binarization]', 'ScaledTanh');
+  await page.click('#train-play');
+  await page.waitForSelector('body[data-training="finished"]', { timeout: 120_000 });
+  assert.equal(await page.locator('#results tr[data-binarization="ST"]').count(), 2);
+  assert.equal(await page.locator('#results tr[data-binarization="SST"]').count(), 2);
+  await page.close();
+});
+
+test('pause, resume, step and cancel', async () => {
+  const page = await app.newPage();
+  await ready(page);
+  await page.fill('#train-form [name=bits]', '8');
+  await page.fill('#train-form [name=epochs]', '400');
+  await page.click('#train-play');
+  await epochShown(page, 2);
+  await page.click('#train-pause');
+  await page.waitForSelector('body[data-training="paused"]');
+  const paused = await page.textContent('#train-status');
+  const pausedAt = Number(paused.match(/after epoch (\d+)/)[1]);
+  assert.ok(pausedAt >= 2 && pausedAt < 400, paused);
+  // Paused runs show their current metrics.
+  assert.ok(await page.locator('#results tr[data-model="CCSR"]').count() > 0);
+
+  await page.click('#train-step');
+  await page.waitForFunction((n) => document.getElementById('train-status').textContent.startsWith(`epoch ${n + 1}:`), pausedAt);
+
+  await page.click('#train-play');
+  await epochShown(page, pausedAt + 3);
+  // The page answers while the worker trains.
+  assert.equal(await page.evaluate(() => 1 + 1), 2);
+  await page.click('#train-cancel');
+  await page.waitForSelector('body[data-training="cancelled"]');
+  assert.match(await page.textContent('#train-status'), /^cancelled after epoch \d+; Play starts a new run$/);
+  await screenshot(page, 'training-cancelled');
+
+  // A new run starts from epoch 1.
+  await page.fill('#train-form [name=epochs]', '1');
+  await page.click('#train-play');
+  await page.waitForSelector('body[data-training="finished"]');
+  assert.equal(await page.textContent('#train-status'), 'finished: 1 epochs');
+  await page.close();
+});

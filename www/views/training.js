@@ -1,0 +1,184 @@
+// The training panel: settings (the paper's defaults), play / pause / step / reset /
+// cancel, a live loss chart (uPlot) and the test metrics beside the Random/Top floors.
+// The worker trains; this module only sends requests and draws what comes back.
+import uPlot from '../../node_modules/uplot/dist/uPlot.esm.js';
+
+const COLORS = ['#1a73e8', '#d93025', '#188038', '#f29900', '#9334e6', '#007b83'];
+const METRICS = [['ndcg@2', 'NDCG@2'], ['ndcg@6', 'NDCG@6'], ['ndcg@10', 'NDCG@10'], ['recall@6', 'Recall@6']];
+
+/** The form's settings: empty optional fields keep the model's defaults. */
+function readSettings(form) {
+  const value = (name) => form.elements[name].value.trim();
+  const number = (name) => (value(name) === '' ? null : Number(value(name)));
+  return {
+    model: value('model'),
+    bits: Number(value('bits')),
+    binarization: value('binarization'),
+    epochs: Number(value('epochs')),
+    seed: Number(value('seed')),
+    learning_rate: number('learning_rate'),
+    lambda_ae: number('lambda_ae'),
+    lambda_b: number('lambda_b'),
+    lambda_q: number('lambda_q'),
+    patience: number('patience'),
+    // CCSR-only options beyond the paper (see src/model/ccsr.rs).
+    set: Object.fromEntries(['unrated_weight', 'logit_scale']
+      .filter((name) => number(name) != null).map((name) => [name, number(name)])),
+  };
+}
+
+class LossChart {
+  constructor(container) {
+    this.container = container;
+    this.clear();
+  }
+
+  clear() {
+    this.plot?.destroy();
+    this.plot = null;
+    this.data = null;
+    this.container.replaceChildren();
+  }
+
+  add(record) {
+    const terms = record.loss.terms.map((t) => t.name);
+    if (!this.plot) this.create(terms);
+    this.data[0].push(record.epoch);
+    this.data[1].push(record.loss.total);
+    terms.forEach((_, i) => this.data[i + 2].push(record.loss.terms[i].value));
+    this.data.at(-1).push(record.validation ? record.validation.ndcg_at_10 : null);
+    this.plot.setData(this.data);
+  }
+
+  create(terms) {
+    const width = Math.max(280, Math.min(this.container.clientWidth || 720, 900));
+    this.data = [[], [], ...terms.map(() => []), []];
+    this.plot = new uPlot({
+      width,
+      height: 260,
+      scales: { x: { time: false }, ndcg: { range: [0, 1] } },
+      axes: [{ label: 'epoch' }, { label: 'loss (per pair)' }, { scale: 'ndcg', side: 1, label: 'validation NDCG@10', grid: { show: false } }],
+      series: [
+        { label: 'epoch' },
+        { label: 'total', stroke: '#222', width: 2 },
+        ...terms.map((name, i) => ({ label: name, stroke: COLORS[i % COLORS.length] })),
+        { label: 'val NDCG@10', scale: 'ndcg', stroke: '#888', dash: [6, 4], spanGaps: true },
+      ],
+    }, this.data, this.container);
+  }
+}
+
+function renderResults(container, results) {
+  const rows = [...results.rows, ...results.floors].filter((r) => r.ties === 'expected');
+  const table = document.createElement('table');
+  table.id = 'results';
+  table.createCaption().textContent =
+    `Test metrics after ${results.epochs} epochs (features of epoch ${results.best_epoch}); ties as their exact expectation`;
+  const head = table.createTHead().insertRow();
+  for (const text of ['model', 'bin', 'r', 'protocol', ...METRICS.map(([, label]) => label)]) {
+    const th = document.createElement('th');
+    th.textContent = text;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    tr.dataset.model = row.model;
+    tr.dataset.protocol = row.protocol;
+    if (row.binarization) tr.dataset.binarization = row.binarization;
+    const floor = row.bits == null;
+    const cells = [row.model, row.binarization ?? '–', row.bits ?? '–', row.protocol,
+      ...METRICS.map(([key]) => row[key].toFixed(4))];
+    for (const text of cells) {
+      const td = tr.insertCell();
+      td.textContent = text;
+      if (floor) td.classList.add('floor');
+    }
+  }
+  container.replaceChildren(table);
+}
+
+export function initTrainingPanel(client, $) {
+  const form = $('train-form');
+  const chart = new LossChart($('train-chart'));
+  const buttons = ['play', 'pause', 'step', 'reset', 'cancel'].map((b) => $(`train-${b}`));
+  const [play, pause, step, reset, cancel] = buttons;
+  let configured = false;
+  let lastEpoch = 0;
+
+  const setState = (state, text) => {
+    document.body.dataset.training = state;
+    if (text) $('train-status').textContent = text;
+    const running = state === 'running';
+    play.disabled = running;
+    step.disabled = running;
+    reset.disabled = running;
+    pause.disabled = !running;
+    cancel.disabled = !running;
+    for (const input of form.elements) input.disabled = running;
+  };
+  const showError = (error) => {
+    $('train-error').textContent = error.message;
+    $('train-error').hidden = false;
+  };
+  const onProgress = ({ record, ms }) => {
+    lastEpoch = record.epoch;
+    chart.add(record);
+    const validation = record.validation ? `, validation NDCG@10 ${record.validation.ndcg_at_10.toFixed(4)}` : '';
+    $('train-status').textContent =
+      `epoch ${record.epoch}: loss ${record.loss.total.toFixed(5)} (${ms.toFixed(0)} ms)${validation}`;
+  };
+  const configure = async () => {
+    $('train-error').hidden = true;
+    chart.clear();
+    $('train-results').replaceChildren();
+    lastEpoch = 0;
+    await client.request('configure', { settings: readSettings(form) });
+    configured = true;
+  };
+  const showResults = async () => renderResults($('train-results'), await client.request('results'));
+  const guarded = (action) => async () => {
+    try {
+      await action();
+    } catch (error) {
+      showError(error);
+      setState('idle');
+    }
+  };
+
+  form.addEventListener('change', () => { configured = false; });
+  play.addEventListener('click', guarded(async () => {
+    if (!configured) await configure();
+    setState('running', `training ${form.elements.model.value.toUpperCase()}…`);
+    const { stopped, finished } = await client.request('train', {}, onProgress);
+    if (stopped === 'cancel') {
+      configured = false;
+      setState('cancelled', `cancelled after epoch ${lastEpoch}; Play starts a new run`);
+      return;
+    }
+    await showResults();
+    setState(finished ? 'finished' : 'paused', finished
+      ? `finished: ${lastEpoch} epochs`
+      : `paused after epoch ${lastEpoch}; Play resumes`);
+  }));
+  pause.addEventListener('click', guarded(() => client.request('pause')));
+  cancel.addEventListener('click', guarded(() => client.request('cancel')));
+  step.addEventListener('click', guarded(async () => {
+    if (!configured) await configure();
+    await client.request('step', {}, onProgress);
+    await showResults();
+    setState('paused');
+  }));
+  reset.addEventListener('click', guarded(async () => {
+    await configure();
+    setState('idle', 'reset: not trained yet');
+  }));
+  setState('idle');
+  // A new data set invalidates the run.
+  return () => {
+    configured = false;
+    chart.clear();
+    $('train-results').replaceChildren();
+    setState('idle', 'Not trained yet.');
+  };
+}
