@@ -6,10 +6,11 @@
 
 use serde::Serialize;
 
-use crate::binarize::Binarization;
+use crate::binarize::{embed, Binarization, Embedding};
 use crate::data::synthetic::{generate, SyntheticParams};
 use crate::data::{load_files, load_zip, split, DataError, Dataset, DatasetStats, Feedback, Split};
 use crate::experiment::{floors, EpochRecord, Run, RunError, TrainSettings};
+use crate::explore::{code_grid, find_user, user_ranking, CodeGrid, UserRanking};
 use crate::report::MetricRow;
 
 /// The share of ratings held out for testing (sec. 5.1: 80/20).
@@ -131,6 +132,65 @@ impl Training {
         self.run.is_finished()
     }
 
+    /// The trained features (best validation epoch when early stopping) under
+    /// `binarization`, by default the run's own.
+    pub fn embedding(&self, binarization: Option<Binarization>) -> Result<Embedding, String> {
+        let b = binarization.unwrap_or(self.settings.binarization);
+        embed(&self.run.features(), b).map_err(|e| e.to_string())
+    }
+
+    /// The binary codes this run produces: SST for an ST-trained model, else S.
+    fn codes_embedding(&self) -> Result<Embedding, String> {
+        self.embedding(Some(match self.settings.binarization {
+            Binarization::ScaledTanh | Binarization::SignScaledTanh => Binarization::SignScaledTanh,
+            Binarization::Sign | Binarization::Continuous => Binarization::Sign,
+        }))
+    }
+
+    /// The history and top-`k` ranking of the user whose original id is `user_id`.
+    pub fn user_ranking(
+        &self,
+        workspace: &Workspace,
+        user_id: &str,
+        k: usize,
+        binarization: Option<Binarization>,
+    ) -> Result<UserRanking, String> {
+        let user = find_user(workspace.dataset(), user_id)?;
+        let embedding = self.embedding(binarization)?;
+        user_ranking(workspace.dataset(), workspace.split(), &embedding, user, k)
+    }
+
+    /// A page of the users' (`items == false`) or items' binary codes.
+    pub fn code_grid(
+        &self,
+        workspace: &Workspace,
+        items: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<CodeGrid, String> {
+        let Embedding::Binary {
+            users,
+            items: item_codes,
+        } = self.codes_embedding()?
+        else {
+            unreachable!("S and SST are binary");
+        };
+        let catalog = &workspace.dataset().catalog;
+        Ok(if items {
+            let labels: Vec<String> = (0..catalog.item_ids.len() as u32)
+                .map(|i| crate::explore::title_of(workspace.dataset(), i))
+                .collect();
+            code_grid(&item_codes, &labels, offset, limit)
+        } else {
+            let labels: Vec<String> = catalog
+                .user_ids
+                .iter()
+                .map(|u| format!("user {u}"))
+                .collect();
+            code_grid(&users, &labels, offset, limit)
+        })
+    }
+
     /// Scores the current (or best-validation) features on the test split.
     pub fn results(&self, workspace: &Workspace) -> Results {
         let binarizations: &[Binarization] = match self.settings.binarization {
@@ -210,6 +270,39 @@ mod tests {
         assert!(kinds.contains(&Some("ST".into())) && kinds.contains(&Some("SST".into())));
         assert!(results.floors.iter().any(|r| r.model == "Top"));
         assert_eq!(results.epochs, 2);
+    }
+
+    #[test]
+    fn a_trained_run_ranks_for_a_user_and_shows_codes() {
+        let params = SyntheticParams {
+            n_users: 50,
+            n_items: 70,
+            density: 0.1,
+            ..SyntheticParams::default()
+        };
+        let ws = Workspace::synthetic(&params, 1).unwrap();
+        let settings = TrainSettings {
+            bits: 6,
+            epochs: 1,
+            ..TrainSettings::default()
+        };
+        let mut training = Training::new(settings, &ws).unwrap();
+        training.step().unwrap();
+        let user = ws.dataset().catalog.user_ids[3].clone();
+        let view = training.user_ranking(&ws, &user, 5, None).unwrap();
+        assert_eq!(view.ranking.len(), 5);
+        assert!(view
+            .ranking
+            .windows(2)
+            .all(|w| w[0].distance <= w[1].distance));
+        assert_eq!(view.code.as_ref().map(String::len), Some(6));
+        let continuous = training
+            .user_ranking(&ws, &user, 5, Some(Binarization::Continuous))
+            .unwrap();
+        assert!(continuous.ranking[0].score.is_some());
+        let grid = training.code_grid(&ws, true, 0, 10).unwrap();
+        assert_eq!((grid.rows.len(), grid.bits, grid.total), (10, 6, 70));
+        assert!(training.user_ranking(&ws, "no-such-user", 5, None).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod binarize;
 pub mod codes;
 pub mod data;
 pub mod experiment;
+pub mod explore;
 pub mod export;
 pub mod metrics;
 pub mod model;

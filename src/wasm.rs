@@ -146,6 +146,34 @@ impl Session {
         to_js(&training.results(self.workspace()?))
     }
 
+    /// The user's history and top-`k` items (`binarization`: "Sign", "ScaledTanh",
+    /// "SignScaledTanh", "Continuous", or undefined for the run's own).
+    #[wasm_bindgen(js_name = userRanking)]
+    pub fn user_ranking(
+        &self,
+        user_id: &str,
+        k: usize,
+        binarization: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let binarization = if binarization.is_undefined() || binarization.is_null() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(binarization).map_err(js_error)?)
+        };
+        let view = self
+            .training()?
+            .user_ranking(self.workspace()?, user_id, k, binarization);
+        to_js(&view.map_err(js_error)?)
+    }
+
+    /// A page of binary codes: `items` true for items, false for users.
+    pub fn codes(&self, items: bool, offset: usize, limit: usize) -> Result<JsValue, JsError> {
+        let grid = self
+            .training()?
+            .code_grid(self.workspace()?, items, offset, limit);
+        to_js(&grid.map_err(js_error)?)
+    }
+
     /// Forgets the current run (the data set stays).
     #[wasm_bindgen(js_name = dropTraining)]
     pub fn drop_training(&mut self) {
@@ -156,6 +184,12 @@ impl Session {
         self.workspace
             .as_ref()
             .ok_or_else(|| JsError::new("no data set loaded"))
+    }
+
+    fn training(&self) -> Result<&Training, JsError> {
+        self.training
+            .as_ref()
+            .ok_or_else(|| JsError::new("no model configured"))
     }
 
     fn training_mut(&mut self) -> Result<&mut Training, JsError> {

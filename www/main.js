@@ -3,6 +3,7 @@ import { WorkerClient } from './worker-client.js';
 import { renderToy } from './views/toy.js';
 import { initDataPanel } from './views/data.js';
 import { initTrainingPanel } from './views/training.js';
+import { initExplorePanel } from './views/explore.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,7 +23,7 @@ async function onReady({ version }) {
 }
 
 const client = new WorkerClient({ onReady, onFatal: showError });
-const resetTraining = initTrainingPanel(client, $);
+const resetTraining = initTrainingPanel(client, $, initExplorePanel(client, $));
 const loadDefaultData = initDataPanel(client, $, resetTraining);
 
 async function updateToy() {

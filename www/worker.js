@@ -66,6 +66,8 @@ const handlers = {
   pause: () => stopTraining('pause'),
   cancel: () => stopTraining('cancel'),
   results: () => session.results(),
+  userRanking: ({ user, k = 10, binarization }) => session.userRanking(String(user), k, binarization),
+  codes: ({ items = false, offset = 0, limit = 24 }) => session.codes(items, offset, limit),
   panic: ({ message }) => core.debugPanic(message),
 };
 

@@ -98,7 +98,7 @@ function renderResults(container, results) {
   container.replaceChildren(table);
 }
 
-export function initTrainingPanel(client, $) {
+export function initTrainingPanel(client, $, explorer) {
   const form = $('train-form');
   const chart = new LossChart($('train-chart'));
   const buttons = ['play', 'pause', 'step', 'reset', 'cancel'].map((b) => $(`train-${b}`));
@@ -109,7 +109,7 @@ export function initTrainingPanel(client, $) {
   const setState = (state, text) => {
     document.body.dataset.training = state;
     if (text) $('train-status').textContent = text;
-    const running = state === 'running';
+    const running = state === 'running' || state === 'stepping';
     play.disabled = running;
     step.disabled = running;
     reset.disabled = running;
@@ -132,11 +132,15 @@ export function initTrainingPanel(client, $) {
     $('train-error').hidden = true;
     chart.clear();
     $('train-results').replaceChildren();
+    explorer?.hide();
     lastEpoch = 0;
     await client.request('configure', { settings: readSettings(form) });
     configured = true;
   };
-  const showResults = async () => renderResults($('train-results'), await client.request('results'));
+  const showResults = async () => {
+    renderResults($('train-results'), await client.request('results'));
+    await explorer?.update(readSettings(form));
+  };
   const guarded = (action) => async () => {
     try {
       await action();
@@ -153,6 +157,7 @@ export function initTrainingPanel(client, $) {
     const { stopped, finished } = await client.request('train', {}, onProgress);
     if (stopped === 'cancel') {
       configured = false;
+      explorer?.hide();
       setState('cancelled', `cancelled after epoch ${lastEpoch}; Play starts a new run`);
       return;
     }
@@ -165,6 +170,7 @@ export function initTrainingPanel(client, $) {
   cancel.addEventListener('click', guarded(() => client.request('cancel')));
   step.addEventListener('click', guarded(async () => {
     if (!configured) await configure();
+    setState('stepping');
     await client.request('step', {}, onProgress);
     await showResults();
     setState('paused');
@@ -179,6 +185,7 @@ export function initTrainingPanel(client, $) {
     configured = false;
     chart.clear();
     $('train-results').replaceChildren();
+    explorer?.hide();
     setState('idle', 'Not trained yet.');
   };
 }
