@@ -93,19 +93,12 @@ fn main() {
         while !run.is_finished() {
             let t = Instant::now();
             let record = run.step().expect("training");
-            let terms: Vec<String> = record
-                .loss
-                .terms
-                .iter()
-                .map(|t| format!("{}={:.5}", t.name, t.value))
-                .collect();
             let v = record.validation.map_or(f64::NAN, |m| m.ndcg_at_10);
             println!(
-                "  epoch {:3} {:.2}s loss {:.5} [{}] val-{} ndcg@10 {:.4}",
+                "  epoch {:3} {:.2}s loss {:.5} val-{} ndcg@10 {:.4}",
                 record.epoch,
                 t.elapsed().as_secs_f64(),
-                record.loss.total,
-                terms.join(" "),
+                record.loss,
                 pick.suffix(),
                 v
             );

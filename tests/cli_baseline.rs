@@ -1,10 +1,11 @@
 //! `ccsr baseline` on ml-1m-head: the table, the JSON report's shape, and the known
 //! facts about the paper's Random row (see baselines.rs).
 
+mod cli_support;
+
+use cli_support::{assert_metric_row, ccsr, ML_1M_HEAD};
 use serde_json::Value;
 use std::process::Command;
-
-const ML_1M_HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/ml-1m-head");
 
 fn row<'a>(
     rows: &'a [Value],
@@ -50,27 +51,9 @@ fn baseline_report_on_ml_1m_head() {
     assert!(report["dataset"].is_string());
     let rows = report["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 12);
-    let keys = [
-        "model",
-        "binarization",
-        "bits",
-        "protocol",
-        "relevance",
-        "ties",
-        "ndcg@2",
-        "ndcg@6",
-        "ndcg@10",
-        "recall@6",
-    ];
     for r in rows {
-        let object = r.as_object().unwrap();
-        assert_eq!(object.len(), keys.len(), "{r}");
-        assert!(keys.iter().all(|k| object.contains_key(*k)), "{r}");
+        assert_metric_row(r, 0);
         assert!(r["binarization"].is_null() && r["bits"].is_null());
-        for k in &keys[6..] {
-            let x = r[*k].as_f64().unwrap();
-            assert!((0.0..=1.0).contains(&x), "{r}");
-        }
     }
 
     let ndcg2 = |r: &Value| r["ndcg@2"].as_f64().unwrap();
@@ -98,10 +81,7 @@ fn baseline_report_on_ml_1m_head() {
 
 #[test]
 fn baseline_without_data_fails_cleanly() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ccsr"))
-        .args(["baseline", "--data", "/nonexistent/data"])
-        .output()
-        .expect("run ccsr");
+    let output = ccsr(&["baseline", "--data", "/nonexistent/data"]);
     assert_eq!(output.status.code(), Some(1));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(

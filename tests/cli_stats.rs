@@ -1,25 +1,9 @@
 //! `ccsr stats` and `ccsr toy` run as the built binary; bad input fails cleanly.
 //! The data folder must exist: a missing file is a failure, never a skip.
 
-use std::process::{Command, Output};
+mod cli_support;
 
-const ML_1M_HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/ml-1m-head");
-
-fn ccsr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccsr"))
-        .args(args)
-        .output()
-        .expect("run ccsr")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "ccsr failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use cli_support::{ccsr, stdout, ML_1M_HEAD};
 
 #[test]
 fn stats_of_ml_1m_head() {

@@ -1,31 +1,11 @@
 //! `ccsr train` and `ccsr reproduce` on MovieLens 100K with few epochs and short codes:
 //! the printed table, the JSON reports' shapes, and clear errors for bad arguments.
 
+mod cli_support;
+
+use cli_support::{assert_metric_row, ccsr, ML_100K};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-const ML_100K: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/ml-100k");
-
-const ROW_KEYS: [&str; 10] = [
-    "model",
-    "binarization",
-    "bits",
-    "protocol",
-    "relevance",
-    "ties",
-    "ndcg@2",
-    "ndcg@6",
-    "ndcg@10",
-    "recall@6",
-];
-
-fn ccsr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccsr"))
-        .args(args)
-        .output()
-        .expect("run ccsr")
-}
 
 fn temp_json(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("ccsr-{name}-{}.json", std::process::id()))
@@ -45,15 +25,6 @@ fn report(name: &str, args: &[&str]) -> (String, Value) {
     let report = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     std::fs::remove_file(&json).unwrap();
     (String::from_utf8(output.stdout).unwrap(), report)
-}
-
-fn assert_metric_row(r: &Value, extra_keys: usize) {
-    let object = r.as_object().unwrap();
-    assert_eq!(object.len(), ROW_KEYS.len() + extra_keys, "{r}");
-    assert!(ROW_KEYS.iter().all(|k| object.contains_key(*k)), "{r}");
-    for k in &ROW_KEYS[6..] {
-        assert!((0.0..=1.0).contains(&r[*k].as_f64().unwrap()), "{r}");
-    }
 }
 
 #[test]

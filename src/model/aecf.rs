@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ccsr::paper_dropout;
 use super::cf::rating_loss;
 use super::params::{self, ParamError};
-use super::two_tower::{Interaction, TowerConfig, TwoTower};
-use super::{EpochLoss, Features, Model, TrainError};
+use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
 use crate::data::Ratings;
 use crate::nn::Activation;
 use crate::sparse::Csr;
@@ -117,20 +116,4 @@ impl Aecf {
     }
 }
 
-impl Model for Aecf {
-    fn name(&self) -> &'static str {
-        "AECF"
-    }
-
-    fn step(&mut self) -> Result<EpochLoss, TrainError> {
-        self.0.step()
-    }
-
-    fn epochs(&self) -> usize {
-        self.0.epochs()
-    }
-
-    fn features(&self) -> Features {
-        self.0.features()
-    }
-}
+two_tower_model!(Aecf, "AECF");

@@ -30,8 +30,7 @@ use ndarray::{Array2, ArrayView2, Zip};
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError};
-use super::two_tower::{Interaction, TowerConfig, TwoTower};
-use super::{EpochLoss, Features, Model, TrainError};
+use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
 use crate::data::Ratings;
 use crate::nn::Activation;
 use crate::sparse::Csr;
@@ -267,23 +266,7 @@ impl Ccsr {
     }
 }
 
-impl Model for Ccsr {
-    fn name(&self) -> &'static str {
-        "CCSR"
-    }
-
-    fn step(&mut self) -> Result<EpochLoss, TrainError> {
-        self.0.step()
-    }
-
-    fn epochs(&self) -> usize {
-        self.0.epochs()
-    }
-
-    fn features(&self) -> Features {
-        self.0.features()
-    }
-}
+two_tower_model!(Ccsr, "CCSR");
 
 #[cfg(test)]
 mod tests {

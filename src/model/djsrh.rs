@@ -20,8 +20,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError};
-use super::two_tower::{Interaction, TowerConfig, TwoTower};
-use super::{EpochLoss, Features, Model, TrainError};
+use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
 use crate::data::Ratings;
 use crate::nn::Activation;
 use crate::sparse::Csr;
@@ -219,20 +218,4 @@ impl Djsrh {
     }
 }
 
-impl Model for Djsrh {
-    fn name(&self) -> &'static str {
-        "DJSRH"
-    }
-
-    fn step(&mut self) -> Result<EpochLoss, TrainError> {
-        self.0.step()
-    }
-
-    fn epochs(&self) -> usize {
-        self.0.epochs()
-    }
-
-    fn features(&self) -> Features {
-        self.0.features()
-    }
-}
+two_tower_model!(Djsrh, "DJSRH");

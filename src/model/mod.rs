@@ -92,16 +92,26 @@ pub enum TrainError {
     Diverged { epoch: usize, loss: EpochLoss },
 }
 
+/// `total [term=value ...]`, to the formatter's precision (e.g. `{:.5}`).
+impl std::fmt::Display for EpochLoss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let precision = f.precision().unwrap_or(5);
+        write!(f, "{:.*} [", precision, self.total)?;
+        for (i, t) in self.terms.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " " };
+            write!(f, "{sep}{}={:.*}", t.name, precision, t.value)?;
+        }
+        write!(f, "]")
+    }
+}
+
 impl std::fmt::Display for TrainError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TrainError::Diverged { epoch, loss } => {
-                write!(f, "training diverged at epoch {epoch}: loss")?;
-                for t in &loss.terms {
-                    write!(f, " {}={}", t.name, t.value)?;
-                }
-                write!(f, "; lower the learning rate")
-            }
+            TrainError::Diverged { epoch, loss } => write!(
+                f,
+                "training diverged at epoch {epoch}: loss {loss}; lower the learning rate"
+            ),
         }
     }
 }

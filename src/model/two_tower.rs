@@ -87,6 +87,31 @@ struct Sums {
     balance: f64,
 }
 
+/// Implements [`Model`](super::Model) for a newtype `Model(TwoTower<..>)` by delegating
+/// to the two towers; only the report name differs between CCSR, AECF and DJSRH.
+macro_rules! two_tower_model {
+    ($model:ty, $name:literal) => {
+        impl $crate::model::Model for $model {
+            fn name(&self) -> &'static str {
+                $name
+            }
+
+            fn step(&mut self) -> Result<$crate::model::EpochLoss, $crate::model::TrainError> {
+                self.0.step()
+            }
+
+            fn epochs(&self) -> usize {
+                self.0.epochs()
+            }
+
+            fn features(&self) -> $crate::model::Features {
+                self.0.features()
+            }
+        }
+    };
+}
+pub(super) use two_tower_model;
+
 impl<I: Interaction> TwoTower<I> {
     pub fn new(interaction: I, config: TowerConfig, train: &Ratings) -> Self {
         Self::with_input_scale(interaction, config, train, 1.0)

@@ -122,20 +122,12 @@ pub fn train(run: &mut Run, verbose: bool) -> Result<Vec<EpochLog>, ccsr::experi
         let record = run.step()?;
         let seconds = start.elapsed().as_secs_f64();
         if verbose {
-            let terms: Vec<String> = record
-                .loss
-                .terms
-                .iter()
-                .map(|t| format!("{}={:.5}", t.name, t.value))
-                .collect();
             let validation = record.validation.map_or(String::new(), |m| {
                 format!("  val NDCG@10 {:.4}", m.ndcg_at_10)
             });
             println!(
-                "epoch {:3}  {seconds:6.2}s  loss {:.5} [{}]{validation}",
-                record.epoch,
-                record.loss.total,
-                terms.join(" ")
+                "epoch {:3}  {seconds:6.2}s  loss {:.5}{validation}",
+                record.epoch, record.loss
             );
         }
         log.push(EpochLog {
