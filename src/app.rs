@@ -141,9 +141,10 @@ impl Training {
 
     /// The binary codes this run produces: SST for an ST-trained model, else S.
     fn codes_embedding(&self) -> Result<Embedding, String> {
-        self.embedding(Some(match self.settings.binarization {
-            Binarization::ScaledTanh | Binarization::SignScaledTanh => Binarization::SignScaledTanh,
-            Binarization::Sign | Binarization::Continuous => Binarization::Sign,
+        self.embedding(Some(if self.settings.binarization.needs_scaled_tanh() {
+            Binarization::SignScaledTanh
+        } else {
+            Binarization::Sign
         }))
     }
 
@@ -193,14 +194,10 @@ impl Training {
 
     /// Scores the current (or best-validation) features on the test split.
     pub fn results(&self, workspace: &Workspace) -> Results {
-        let binarizations: &[Binarization] = match self.settings.binarization {
-            Binarization::ScaledTanh | Binarization::SignScaledTanh => {
-                &[Binarization::ScaledTanh, Binarization::SignScaledTanh]
-            }
-            b => std::slice::from_ref(match b {
-                Binarization::Sign => &Binarization::Sign,
-                _ => &Binarization::Continuous,
-            }),
+        let binarizations: &[Binarization] = if self.settings.binarization.needs_scaled_tanh() {
+            &[Binarization::ScaledTanh, Binarization::SignScaledTanh]
+        } else {
+            std::slice::from_ref(&self.settings.binarization)
         };
         let rows = self
             .run
