@@ -1,11 +1,14 @@
 //! Hamming ranking of the whole catalogue for every user (rank.rs), and one evaluation
 //! of all users (metrics.rs), at ml-1m-head's size: 2,999 users x 3,615 items, codes of
-//! r = 8, 16, 32, 64 bits from seeded random features, a random split of its density.
+//! r = 8, 16, 32, 64 bits (seeded random codes, `ccsr::bench`, as in
+//! `examples/bench_rank.rs` and the browser benchmark), a random split of its density.
+//! Ranking methods (`ccsr::bench::Method`): "reference" is the first implementation,
+//! "full" the whole ranking by `rank::rank_all_users`, "top:K" its cut at depth K.
 
+use ccsr::bench::{self, Method};
 use ccsr::codes::BinaryCodes;
 use ccsr::data::{seeded_rng, Interaction, Ratings, Split};
 use ccsr::metrics::{evaluate, Protocol, Relevance, Scores, Ties};
-use ccsr::rank;
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::Array2;
 use rand::RngExt;
@@ -17,10 +20,6 @@ const ITEMS: usize = 3_615;
 fn random_features(n: usize, bits: usize, seed: u64) -> Array2<f32> {
     let mut rng = seeded_rng(seed);
     Array2::from_shape_fn((n, bits), |_| rng.random_range(-1.0f32..1.0))
-}
-
-fn random_codes(n: usize, bits: usize, seed: u64) -> BinaryCodes {
-    BinaryCodes::from_signs(random_features(n, bits, seed).view())
 }
 
 /// ml-1m-head's density (4.5%), 20% of each user's ratings in test.
@@ -59,18 +58,16 @@ fn random_split() -> Split {
 fn rank_all_users(c: &mut Criterion) {
     let mut group = c.benchmark_group("rank_all_items_all_users");
     group.sample_size(20);
-    let candidates: Vec<u32> = (0..ITEMS as u32).collect();
     for bits in [8, 16, 32, 64] {
-        let users = random_codes(USERS, bits, 1);
-        let items = random_codes(ITEMS, bits, 2);
-        group.bench_function(format!("r={bits}"), |b| {
-            b.iter(|| {
-                for u in 0..USERS {
-                    let ranking = rank::by_hamming(users.code(u), &items, &candidates);
-                    black_box(ranking.top_k(10));
-                }
-            })
-        });
+        // The codes of examples/bench_rank.rs and the browser benchmark.
+        let users = bench::random_codes(USERS, bits, 1);
+        let items = bench::random_codes(ITEMS, bits, 2);
+        for method in ["reference", "full", "top:10", "top:100"] {
+            let method = Method::parse(method).expect("a method");
+            group.bench_function(format!("r={bits}/{}", method.name()), |b| {
+                b.iter(|| black_box(bench::rank_all(&users, &items, method)))
+            });
+        }
     }
     group.finish();
 }

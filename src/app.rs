@@ -11,6 +11,7 @@ use crate::data::synthetic::{generate, SyntheticParams};
 use crate::data::{load_files, load_zip, split, DataError, Dataset, DatasetStats, Feedback, Split};
 use crate::experiment::{floors, EpochRecord, Run, RunError, TrainSettings};
 use crate::explore::{code_grid, find_user, user_ranking, CodeGrid, UserRanking};
+use crate::paper::{paper_column, PaperColumn};
 use crate::report::MetricRow;
 
 /// The share of ratings held out for testing (sec. 5.1: 80/20).
@@ -95,10 +96,21 @@ impl Workspace {
     }
 }
 
-/// A training run on a workspace's split, driven one epoch at a time by the worker.
+/// Where a run stands after [`Training::advance`]: the share of the current epoch done
+/// (0 right after an epoch ends) and the record of the epoch it completed, if any.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    pub fraction: f64,
+    pub record: Option<EpochRecord>,
+}
+
+/// A training run on a workspace's split, driven by the worker one epoch
+/// ([`Training::step`]) or a few mini-batches ([`Training::advance`]) at a time.
 pub struct Training {
     settings: TrainSettings,
     run: Run,
+    /// Every epoch's record so far, for the run report.
+    history: Vec<EpochRecord>,
 }
 
 /// The test rows of a trained model: its binarization (and, when it was trained
@@ -110,22 +122,70 @@ pub struct Results {
     pub best_epoch: usize,
     pub rows: Vec<MetricRow>,
     pub floors: Vec<MetricRow>,
+    /// The paper's numbers beside `rows` (MovieLens 1M only).
+    pub paper: PaperColumn,
+}
+
+/// Everything about a run, as the page's "run report" download: what was trained on
+/// what, every epoch's loss terms and validation metrics, and the test results beside
+/// the floors and the paper's numbers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunReport {
+    /// "ccsr-run-report/1".
+    pub format: &'static str,
+    pub versions: Versions,
+    pub seed: u64,
+    pub settings: TrainSettings,
+    pub dataset: Summary,
+    pub epochs: Vec<EpochRecord>,
+    pub results: Results,
+}
+
+/// Which software and tables produced a report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Versions {
+    pub ccsr: &'static str,
+    pub paper: String,
 }
 
 impl Training {
     /// A fresh (untrained) run of `settings` on `workspace`'s training split.
     pub fn new(settings: TrainSettings, workspace: &Workspace) -> Result<Training, RunError> {
         let run = Run::new(settings.run_config()?, workspace.split())?;
-        Ok(Training { settings, run })
+        Ok(Training {
+            settings,
+            run,
+            history: Vec::new(),
+        })
     }
 
     pub fn settings(&self) -> &TrainSettings {
         &self.settings
     }
 
-    /// Trains one epoch.
+    /// Trains one epoch (the rest of the one in progress, if any).
     pub fn step(&mut self) -> Result<EpochRecord, RunError> {
-        self.run.step()
+        let record = self.run.step()?;
+        self.history.push(record.clone());
+        Ok(record)
+    }
+
+    /// Trains at most `max_batches` mini-batches, so that the worker can answer pause
+    /// and cancel within an epoch; `record` is set when this completed an epoch.
+    pub fn advance(&mut self, max_batches: usize) -> Result<Progress, RunError> {
+        let record = self.run.advance(max_batches)?;
+        if let Some(record) = &record {
+            self.history.push(record.clone());
+        }
+        Ok(Progress {
+            fraction: self.run.epoch_fraction(),
+            record,
+        })
+    }
+
+    /// The records of the epochs trained so far.
+    pub fn history(&self) -> &[EpochRecord] {
+        &self.history
     }
 
     pub fn is_finished(&self) -> bool {
@@ -203,12 +263,43 @@ impl Training {
             .run
             .evaluate_as(workspace.split(), binarizations)
             .expect("ST-trained whenever ST/SST is asked for (RunConfig::new)");
+        let dataset = workspace.dataset();
         Results {
             epochs: self.run.epochs(),
             best_epoch: self.run.best_epoch(),
+            paper: paper_column(&dataset.name, dataset.ratings.n_users, &rows),
             rows,
             floors: floors(workspace.split(), self.settings.seed),
         }
+    }
+
+    /// The run report: settings, data set, epochs and results (see [`RunReport`]).
+    pub fn report(&self, workspace: &Workspace) -> RunReport {
+        RunReport {
+            format: "ccsr-run-report/1",
+            versions: Versions {
+                ccsr: env!("CARGO_PKG_VERSION"),
+                paper: crate::paper::tables()["source"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            },
+            seed: self.settings.seed,
+            settings: self.settings.clone(),
+            dataset: workspace.summary(),
+            epochs: self.history.clone(),
+            results: self.results(workspace),
+        }
+    }
+
+    /// The run's binary codes (SST for an ST-trained model, else S) in FAISS
+    /// `IndexBinary` layout, zipped with their id map (see [`crate::export`]).
+    pub fn faiss_zip(&self, workspace: &Workspace) -> Result<Vec<u8>, String> {
+        let Embedding::Binary { users, items } = self.codes_embedding()? else {
+            unreachable!("S and SST are binary");
+        };
+        crate::export::faiss_zip("ccsr-codes", &users, &items, &workspace.dataset().catalog)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -300,6 +391,134 @@ mod tests {
         let grid = training.code_grid(&ws, true, 0, 10).unwrap();
         assert_eq!((grid.rows.len(), grid.bits, grid.total), (10, 6, 70));
         assert!(training.user_ranking(&ws, "no-such-user", 5, None).is_err());
+    }
+
+    fn tiny_workspace() -> Workspace {
+        let params = SyntheticParams {
+            n_users: 40,
+            n_items: 50,
+            density: 0.15,
+            ..SyntheticParams::default()
+        };
+        Workspace::synthetic(&params, 1).unwrap()
+    }
+
+    #[test]
+    fn the_run_report_has_settings_data_epochs_and_results() {
+        let ws = tiny_workspace();
+        let settings = TrainSettings {
+            bits: 10,
+            epochs: 2,
+            seed: 5,
+            patience: Some(1),
+            ..TrainSettings::default()
+        };
+        let mut training = Training::new(settings, &ws).unwrap();
+        training.step().unwrap();
+        training.step().unwrap();
+        let json = serde_json::to_value(training.report(&ws)).unwrap();
+        assert_eq!(json["format"], "ccsr-run-report/1");
+        assert_eq!(json["versions"]["ccsr"], env!("CARGO_PKG_VERSION"));
+        assert!(json["versions"]["paper"]
+            .as_str()
+            .unwrap()
+            .contains("Shi & Chung"));
+        assert_eq!(json["seed"], 5);
+        assert_eq!(json["settings"]["model"], "ccsr");
+        assert_eq!(json["settings"]["bits"], 10);
+        assert_eq!(json["settings"]["binarization"], "Sign");
+        assert_eq!(json["settings"]["patience"], 1);
+        assert_eq!(json["dataset"]["stats"]["users"], 40);
+        assert_eq!(json["dataset"]["name"], "Synthetic (seed 42)");
+        let epochs = json["epochs"].as_array().unwrap();
+        assert_eq!(epochs.len(), 2);
+        assert_eq!(epochs[1]["epoch"], 2);
+        assert!(epochs[0]["loss"]["terms"].as_array().unwrap().len() >= 2);
+        assert!(epochs[1]["validation"]["ndcg_at_10"].is_number());
+        let results = &json["results"];
+        assert_eq!(results["epochs"], 2);
+        let rows = results["rows"].as_array().unwrap();
+        assert!(rows.iter().all(|r| r["model"] == "CCSR" && r["bits"] == 10));
+        assert!(rows[0]["ndcg@10"].is_number());
+        assert!(results["floors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["model"] == "Random"));
+        assert_eq!(
+            results["paper"]["cells"].as_array().unwrap().len(),
+            rows.len()
+        );
+        assert!(results["paper"]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("The paper has no number for Synthetic"));
+    }
+
+    #[test]
+    fn the_faiss_zip_matches_the_shown_codes() {
+        let ws = tiny_workspace();
+        let settings = TrainSettings {
+            bits: 12,
+            epochs: 1,
+            ..TrainSettings::default()
+        };
+        let mut training = Training::new(settings, &ws).unwrap();
+        training.step().unwrap();
+        let bytes = training.faiss_zip(&ws).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut users = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name("ccsr-codes/users.u8").unwrap(), &mut users)
+            .unwrap();
+        assert_eq!(users.len(), 40 * 2);
+        // Row 3's bits are the code the explorer shows for that user.
+        let grid = training.code_grid(&ws, false, 3, 1).unwrap();
+        let shown = &grid.rows[0].code;
+        let row = &users[3 * 2..4 * 2];
+        let unpacked: String = (0..12)
+            .map(|j| {
+                if row[j / 8] >> (j % 8) & 1 == 1 {
+                    '1'
+                } else {
+                    '0'
+                }
+            })
+            .collect();
+        assert_eq!(&unpacked, shown);
+    }
+
+    #[test]
+    fn advancing_by_batches_reports_fractions_and_the_same_epochs_as_step() {
+        let params = SyntheticParams {
+            n_users: 300,
+            n_items: 400,
+            density: 0.05,
+            ..SyntheticParams::default()
+        };
+        let ws = Workspace::synthetic(&params, 1).unwrap();
+        let settings = TrainSettings {
+            bits: 8,
+            epochs: 2,
+            ..TrainSettings::default()
+        };
+        let mut stepped = Training::new(settings.clone(), &ws).unwrap();
+        let mut advanced = Training::new(settings, &ws).unwrap();
+        for epoch in 1..=2 {
+            let expected = stepped.step().unwrap();
+            let mut fractions = Vec::new();
+            let record = loop {
+                let progress = advanced.advance(2).unwrap();
+                match progress.record {
+                    Some(record) => break record,
+                    None => fractions.push(progress.fraction),
+                }
+            };
+            assert_eq!(record, expected, "epoch {epoch}");
+            // 300 / 128 + 400 / 128 rounded up: 7 batches, 2 per call.
+            assert_eq!(fractions, [2.0 / 7.0, 4.0 / 7.0, 6.0 / 7.0]);
+        }
+        assert!(advanced.is_finished());
+        assert!(advanced.advance(1).is_err());
     }
 
     #[test]

@@ -128,9 +128,123 @@ impl BinaryCodes {
                 .collect()
         }
     }
+
+    /// Codes from their packed words (`n * ceil(bits / 64)` of them, layout as in the
+    /// module docs). Panics if the length is wrong or a padding bit is set.
+    pub fn from_words(n: usize, bits: usize, words: Vec<u64>) -> BinaryCodes {
+        let words_per_code = bits.div_ceil(64);
+        assert_eq!(words.len(), n * words_per_code, "{n} codes of {bits} bits");
+        if !bits.is_multiple_of(64) {
+            let padding = !0u64 << (bits % 64);
+            assert!(
+                words
+                    .chunks(words_per_code)
+                    .all(|code| code[words_per_code - 1] & padding == 0),
+                "padding bits past bit {bits} must be zero"
+            );
+        }
+        BinaryCodes {
+            n,
+            bits,
+            words_per_code,
+            words,
+        }
+    }
+
+    /// Codes read from FAISS's binary layout (rows of `bits.div_ceil(8)` bytes, bit j in
+    /// bit j % 8 of byte j / 8; see [`crate::export`]), the inverse of
+    /// [`crate::export::faiss_codes`]. Panics if the length is not a whole number of
+    /// rows or a padding bit is set.
+    pub fn from_faiss_bytes(bits: usize, bytes: &[u8]) -> BinaryCodes {
+        let row = bits.div_ceil(8);
+        assert!(
+            row > 0 && bytes.len().is_multiple_of(row),
+            "rows of {row} bytes"
+        );
+        let n = bytes.len() / row;
+        let words_per_code = bits.div_ceil(64);
+        let mut words = vec![0u64; n * words_per_code];
+        for (code, out) in bytes.chunks(row).zip(words.chunks_mut(words_per_code)) {
+            for (j, &byte) in code.iter().enumerate() {
+                out[j / 8] |= u64::from(byte) << (8 * (j % 8));
+            }
+        }
+        BinaryCodes::from_words(n, bits, words)
+    }
+
+    /// All packed words, code after code.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// Heap bytes held by the codes: `n * ceil(r / 64) * 8` (the allocation's capacity).
+    pub fn heap_bytes(&self) -> usize {
+        self.words.capacity() * std::mem::size_of::<u64>()
+    }
+
+    /// Writes the Hamming distances from `query` to the codes `candidates` into `out`
+    /// (cleared first), in candidate order; with `candidates` `None`, to every code in
+    /// order. The same numbers as [`BinaryCodes::distances`], as `u16` for the ranking's
+    /// counting sort (codes up to 65,535 bits). Natively on x86_64 the popcount
+    /// instruction is used when the CPU has it (detected at run time); in wasm,
+    /// `i64.popcnt`.
+    pub fn distances_into(&self, query: &[u64], candidates: Option<&[u32]>, out: &mut Vec<u16>) {
+        assert_eq!(query.len(), self.words_per_code, "query code length");
+        assert!(
+            self.bits <= usize::from(u16::MAX),
+            "codes longer than 65535 bits"
+        );
+        let n = candidates.map_or(self.n, <[u32]>::len);
+        out.clear();
+        out.resize(n, 0);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU has the popcnt instruction (checked just above).
+            unsafe { distances_popcnt(&self.words, query, candidates, out) };
+            return;
+        }
+        distances_kernel(&self.words, query, candidates, out);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn distances_popcnt(words: &[u64], query: &[u64], candidates: Option<&[u32]>, out: &mut [u16]) {
+    distances_kernel(words, query, candidates, out)
+}
+
+/// The distance loop, inlined into each instruction-set variant: one-word codes are the
+/// common case (r <= 64) and take a loop without an inner loop.
+#[inline(always)]
+fn distances_kernel(words: &[u64], query: &[u64], candidates: Option<&[u32]>, out: &mut [u16]) {
+    let w = query.len();
+    match (query, candidates) {
+        ([q], None) => {
+            for (d, &x) in out.iter_mut().zip(words) {
+                *d = (x ^ q).count_ones() as u16;
+            }
+        }
+        ([q], Some(candidates)) => {
+            for (d, &i) in out.iter_mut().zip(candidates) {
+                *d = (words[i as usize] ^ q).count_ones() as u16;
+            }
+        }
+        (_, None) => {
+            for (d, code) in out.iter_mut().zip(words.chunks_exact(w)) {
+                *d = hamming(query, code) as u16;
+            }
+        }
+        (_, Some(candidates)) => {
+            for (d, &i) in out.iter_mut().zip(candidates) {
+                let start = i as usize * w;
+                *d = hamming(query, &words[start..start + w]) as u16;
+            }
+        }
+    }
 }
 
 /// Hamming distance of two packed codes: popcount of their XOR.
+#[inline]
 pub fn hamming(a: &[u64], b: &[u64]) -> u32 {
     debug_assert_eq!(a.len(), b.len(), "codes of different lengths");
     a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum()

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::binarize::Embedding;
 use crate::codes::BinaryCodes;
 use crate::data::{Dataset, Split};
-use crate::rank::{by_hamming, by_score, Ranking};
+use crate::rank::{by_hamming_top, by_score, Ranking};
 
 /// An item the user rated.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -135,7 +135,7 @@ pub fn user_ranking(
     };
     let (code, ranking) = match embedding {
         Embedding::Binary { users, items } => {
-            let ranking = by_hamming(users.code(user as usize), items, &candidates);
+            let ranking = by_hamming_top(users.code(user as usize), items, &candidates, k);
             let top = top_k(&ranking, k, |d, item, rank, size| {
                 ranked_item(rank, item, Some(d), None, size)
             });

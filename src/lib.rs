@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod baselines;
+pub mod bench;
 pub mod binarize;
 pub mod codes;
 pub mod data;
@@ -24,6 +25,7 @@ pub mod export;
 pub mod metrics;
 pub mod model;
 pub mod nn;
+pub mod paper;
 pub mod rank;
 pub mod report;
 pub mod sparse;

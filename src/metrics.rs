@@ -202,7 +202,7 @@ pub fn evaluate_users(
             let rng = rng.as_mut();
             let result = match scores {
                 Scores::Hamming { users, items } => {
-                    let ranking = rank::by_hamming(users.code(user), items, &candidates);
+                    let ranking = rank::by_hamming_top(users.code(user), items, &candidates, DEPTH);
                     user_metrics(ranking, &candidates, &judge, rng)
                 }
                 Scores::InnerProduct { users, items } => {

@@ -48,6 +48,19 @@ pub fn toy_figure2(example: &str, alpha: f64) -> Result<JsValue, JsError> {
     to_js(&toy.compare(alpha).map_err(|e| JsError::new(&e))?)
 }
 
+/// The Figure 2 toy comparison for any features a, b, c (equal length, finite) at
+/// scaled-tanh slope `alpha`.
+#[wasm_bindgen(js_name = toyFromFeatures)]
+pub fn toy_from_features(
+    a: Vec<f64>,
+    b: Vec<f64>,
+    c: Vec<f64>,
+    alpha: f64,
+) -> Result<JsValue, JsError> {
+    let toy = crate::toy::ToyFeatures::new(a, b, c).map_err(|e| JsError::new(&e))?;
+    to_js(&toy.compare(alpha).map_err(|e| JsError::new(&e))?)
+}
+
 /// The app's state in the worker: the loaded data set and its split. A load that fails
 /// returns the reader's error (file, line, problem) and keeps the previous data set.
 #[wasm_bindgen]
@@ -132,6 +145,16 @@ impl Session {
         to_js(&self.training_mut()?.step().map_err(js_error)?)
     }
 
+    /// Trains at most `max_batches` mini-batches of the current epoch; returns
+    /// `{ fraction, record }`, `record` (as from `step`) set when an epoch completed.
+    pub fn advance(&mut self, max_batches: u32) -> Result<JsValue, JsError> {
+        let progress = self
+            .training_mut()?
+            .advance(max_batches as usize)
+            .map_err(js_error)?;
+        to_js(&progress)
+    }
+
     #[wasm_bindgen(js_name = isFinished)]
     pub fn is_finished(&self) -> bool {
         self.training.as_ref().is_none_or(Training::is_finished)
@@ -164,6 +187,21 @@ impl Session {
             .training()?
             .user_ranking(self.workspace()?, user_id, k, binarization);
         to_js(&view.map_err(js_error)?)
+    }
+
+    /// The run report (settings, data set, epochs, results) as pretty JSON text.
+    pub fn report(&self) -> Result<String, JsError> {
+        let report = self.training()?.report(self.workspace()?);
+        serde_json::to_string_pretty(&report).map_err(js_error)
+    }
+
+    /// The run's binary codes in FAISS `IndexBinary` layout with their id map, as zip
+    /// bytes (see `crate::export`).
+    #[wasm_bindgen(js_name = exportFaiss)]
+    pub fn export_faiss(&self) -> Result<Vec<u8>, JsError> {
+        self.training()?
+            .faiss_zip(self.workspace()?)
+            .map_err(js_error)
     }
 
     /// A page of binary codes: `items` true for items, false for users.
@@ -222,4 +260,70 @@ fn js_error(error: impl std::fmt::Display) -> JsError {
 #[wasm_bindgen(js_name = debugPanic)]
 pub fn debug_panic(message: &str) {
     panic!("{message}");
+}
+
+// Benchmarks
+//
+// Entry points for the browser benchmark (www/bench.html, `npm run bench:browser`): the
+// work is plain Rust in `crate::bench`, the same code the native example
+// `examples/bench_rank.rs` times, so that the two can be compared on the same codes.
+
+/// Seeded random user and item codes (`crate::bench::random_codes`, item seed
+/// `seed + 1`), ranked by `rank` for every user; timed from JS.
+#[wasm_bindgen]
+pub struct RankBench {
+    users: crate::codes::BinaryCodes,
+    items: crate::codes::BinaryCodes,
+}
+
+#[wasm_bindgen]
+impl RankBench {
+    #[wasm_bindgen(constructor)]
+    pub fn new(n_users: usize, n_items: usize, bits: usize, seed: u32) -> RankBench {
+        let seed = u64::from(seed);
+        RankBench {
+            users: crate::bench::random_codes(n_users, bits, seed),
+            items: crate::bench::random_codes(n_items, bits, seed + 1),
+        }
+    }
+
+    /// The codes of the session's trained run (S, or SST for an ST-trained model).
+    #[wasm_bindgen(js_name = fromSession)]
+    pub fn from_session(session: &Session) -> Result<RankBench, JsError> {
+        let training = session.training()?;
+        let binarization = if training.settings().binarization.needs_scaled_tanh() {
+            crate::binarize::Binarization::SignScaledTanh
+        } else {
+            crate::binarize::Binarization::Sign
+        };
+        match training.embedding(Some(binarization)).map_err(js_error)? {
+            crate::binarize::Embedding::Binary { users, items } => Ok(RankBench { users, items }),
+            crate::binarize::Embedding::Continuous { .. } => {
+                Err(JsError::new("the run has no binary codes"))
+            }
+        }
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn users(&self) -> usize {
+        self.users.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn items(&self) -> usize {
+        self.items.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn bits(&self) -> usize {
+        self.items.bits()
+    }
+
+    /// Ranks the whole catalogue for every user by `method` ("reference", "per-user",
+    /// "full", "top:K", ...; see `crate::bench::Method`); returns the checksum in hex.
+    pub fn rank(&self, method: &str) -> Result<String, JsError> {
+        let method = crate::bench::Method::parse(method).map_err(|e| JsError::new(&e))?;
+        let summary = crate::bench::rank_all(&self.users, &self.items, method);
+        Ok(format!("{:x}", summary.checksum))
+    }
 }

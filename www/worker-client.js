@@ -1,6 +1,8 @@
 // The main thread's side of the worker protocol: request(type, payload) -> Promise of the
 // worker's `result`; `progress` messages go to the request's onProgress. When the wasm
-// core panics the worker is unusable, so it is replaced by a fresh one.
+// core panics the worker is unusable, so it is replaced by a fresh one. The client keeps
+// the last data load that succeeded (its payload, File objects included), so the page
+// can replay it into the fresh worker.
 
 export class WorkerClient {
   constructor({ onReady, onFatal } = {}) {
@@ -8,10 +10,14 @@ export class WorkerClient {
     this.onFatal = onFatal ?? (() => {});
     this.nextId = 1;
     this.pending = new Map();
+    /** The last successful load request, { type, payload }, or null. */
+    this.lastLoad = null;
+    this.spawns = 0;
     this.spawn();
   }
 
   spawn() {
+    this.spawns += 1;
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
@@ -21,7 +27,7 @@ export class WorkerClient {
   }
 
   receive(message) {
-    if (message.type === 'ready') return this.onReady(message);
+    if (message.type === 'ready') return this.onReady({ ...message, restarted: this.spawns > 1 });
     const entry = this.pending.get(message.id);
     if (message.type === 'progress') return entry?.onProgress?.(message.progress);
     if (message.type === 'result') {
@@ -48,7 +54,10 @@ export class WorkerClient {
   request(type, payload = {}, onProgress) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      const done = /^load[A-Z]/.test(type)
+        ? (result) => { this.lastLoad = { type, payload }; resolve(result); }
+        : resolve;
+      this.pending.set(id, { resolve: done, reject, onProgress });
       this.worker.postMessage({ ...payload, type, id });
     });
   }

@@ -7,16 +7,48 @@ const SPLIT_SEED = 1;
 
 const bytes = async (file) => new Uint8Array(await file.arrayBuffer());
 
-// Training runs one epoch per wasm call; between epochs the loop yields to the event
-// loop so that pause and cancel messages are handled.
-const training = { running: false, stop: null };
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Training runs a few mini-batches per wasm call (Session.advance) and yields to the
+// event loop between calls, so that pause and cancel are answered within an epoch.
+// Progress: { fraction } within an epoch; { record, ms, finished } when one ends (ms:
+// the epoch's compute time, without the yields).
+const training = { running: false, stop: null, epochMs: 0 };
+// At most MAX_BATCHES per call, fewer when batches are slow, so that a call takes
+// about TARGET_MS.
+const MAX_BATCHES = 8;
+const TARGET_MS = 40;
+let budget = MAX_BATCHES;
+// A MessageChannel message queues a task like setTimeout(0) does, without the 4 ms
+// minimum that nested timeouts get (several times per epoch).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const nextTask = () => new Promise((resolve) => {
+  waiting.push(resolve);
+  channel.port2.postMessage(null);
+});
 
 function epoch(post) {
   const started = performance.now();
   const record = session.step();
-  post({ record, ms: performance.now() - started, finished: session.isFinished() });
+  const ms = training.epochMs + performance.now() - started;
+  training.epochMs = 0;
+  post({ record, ms, finished: session.isFinished() });
   return record;
+}
+
+/** One wasm call of at most `budget` mini-batches; posts its progress. */
+function advance(post) {
+  const started = performance.now();
+  const { fraction, record } = session.advance(budget);
+  const elapsed = performance.now() - started;
+  training.epochMs += elapsed;
+  budget = Math.max(1, Math.min(MAX_BATCHES, Math.floor((budget * TARGET_MS) / Math.max(elapsed, 1))));
+  if (record) {
+    post({ record, ms: training.epochMs, finished: session.isFinished() });
+    training.epochMs = 0;
+  } else {
+    post({ fraction });
+  }
 }
 
 async function train(post) {
@@ -25,11 +57,14 @@ async function train(post) {
   training.stop = null;
   try {
     while (!session.isFinished() && !training.stop) {
-      epoch(post);
+      advance(post);
       await nextTask();
     }
     const stopped = training.stop;
-    if (stopped === 'cancel') session.dropTraining();
+    if (stopped === 'cancel') {
+      session.dropTraining();
+      training.epochMs = 0;
+    }
     return { stopped, finished: stopped !== 'cancel' && session.isFinished() };
   } finally {
     training.running = false;
@@ -52,12 +87,17 @@ function stopTraining(reason) {
 
 const handlers = {
   toy: ({ example, alpha }) => core.toyFigure2(example, alpha),
+  toyFeatures: ({ a, b, c, alpha }) =>
+    core.toyFromFeatures(Float64Array.from(a), Float64Array.from(b), Float64Array.from(c), alpha),
   loadSynthetic: idle(({ params, seed = SPLIT_SEED }) => session.loadSynthetic(params ?? null, seed)),
   loadZip: idle(async ({ file, seed = SPLIT_SEED }) => session.loadZip(file.name, await bytes(file), seed)),
   loadFiles: idle(async ({ files, seed = SPLIT_SEED }) =>
     session.loadFiles(await Promise.all(files.map(async (f) => [f.name, await bytes(f)])), seed)),
   summary: () => session.summary(),
-  configure: idle(({ settings }) => session.configure(settings)),
+  configure: idle(({ settings }) => {
+    training.epochMs = 0;
+    return session.configure(settings);
+  }),
   train: (_, post) => train(post),
   step: (_, post) => {
     if (training.running) throw new Error('already training');
@@ -68,6 +108,8 @@ const handlers = {
   results: () => session.results(),
   userRanking: ({ user, k = 10, binarization }) => session.userRanking(String(user), k, binarization),
   codes: ({ items = false, offset = 0, limit = 24 }) => session.codes(items, offset, limit),
+  report: () => session.report(),
+  exportFaiss: () => session.exportFaiss(),
   panic: ({ message }) => core.debugPanic(message),
 };
 

@@ -1,4 +1,5 @@
-//! [`Run`]: one model trained one epoch per [`Run::step`], optionally early-stopped on
+//! [`Run`]: one model trained one epoch per [`Run::step`] (or a few mini-batches per
+//! [`Run::advance`]), optionally early-stopped on
 //! NDCG@10 (protocol A, expected ties) of its binarization on a validation split carved
 //! per user from the training ratings, keeping the best epoch's features.
 
@@ -9,7 +10,7 @@ use super::rows::evaluate_features;
 use crate::binarize::{embed, Binarization, NoScaledTanh};
 use crate::data::{split, Split};
 use crate::metrics::{evaluate, Metrics, Protocol, Ties};
-use crate::model::{EarlyStopping, EpochLoss, Features, Model};
+use crate::model::{EarlyStopping, EpochLoss, Features, Model, TrainError};
 use crate::report::MetricRow;
 
 /// Added to the run's seed to seed the validation split, so that it is drawn
@@ -80,14 +81,38 @@ impl Run {
         self.model.epochs()
     }
 
-    /// Trains one epoch, then evaluates on the validation split when due (every
-    /// `every` epochs and at the last). Fails on a finished run or a diverged loss
-    /// (which finishes the run).
+    /// Trains one epoch (the rest of the one in progress, if any), then evaluates on
+    /// the validation split when due (every `every` epochs and at the last). Fails on
+    /// a finished run or a diverged loss (which finishes the run).
     pub fn step(&mut self) -> Result<EpochRecord, RunError> {
         if self.finished {
             return Err(RunError::Finished);
         }
-        let loss = self.model.step().map_err(|e| {
+        let loss = self.model.step();
+        self.end_epoch(loss)
+    }
+
+    /// Trains at most `max_batches` mini-batches (see [`Model::advance`]); when that
+    /// completes an epoch, evaluates as [`Run::step`] does and returns its record.
+    /// Validation and early stopping happen only at epoch ends.
+    pub fn advance(&mut self, max_batches: usize) -> Result<Option<EpochRecord>, RunError> {
+        if self.finished {
+            return Err(RunError::Finished);
+        }
+        match self.model.advance(max_batches) {
+            Ok(None) => Ok(None),
+            Ok(Some(loss)) => self.end_epoch(Ok(loss)).map(Some),
+            Err(e) => self.end_epoch(Err(e)).map(Some),
+        }
+    }
+
+    /// The share (0..1) of the current epoch done (0 between epochs).
+    pub fn epoch_fraction(&self) -> f64 {
+        self.model.epoch_fraction()
+    }
+
+    fn end_epoch(&mut self, loss: Result<EpochLoss, TrainError>) -> Result<EpochRecord, RunError> {
+        let loss = loss.map_err(|e| {
             self.finished = true;
             RunError::Train(e)
         })?;

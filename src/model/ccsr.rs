@@ -26,13 +26,14 @@
 //! scale alone (`logit_scale = 0.3, learning_rate = 3e-4`) gives CCSR-S 0.773 / 0.771
 //! (validation 0.847 / 0.846), but its ST variant was unstable at r = 20.
 
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, Zip};
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError};
 use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
 use crate::data::Ratings;
-use crate::nn::Activation;
+use crate::nn::{fastmath, Activation};
 use crate::sparse::Csr;
 
 /// CCSR's parameters; `Default` gives the paper's MovieLens settings at r = 20.
@@ -191,13 +192,53 @@ pub fn weighted_similarity_loss(
     (loss, theta.dot(&other))
 }
 
-/// The similarity labels S (users x items) and S^T, to pick mini-batch rows from, and
-/// the rating indicators (for `unrated_weight`).
+/// The similarity labels S (users x items) and S^T, to pick mini-batch rows from. Their
+/// stored entries are exactly the rated pairs (label 0 or 1), the pairs that get weight 1
+/// where `unrated_weight` applies to the others.
 pub(crate) struct MapSimilarity {
     s: [Csr; 2],
-    rated: [Csr; 2],
     unrated_weight: f32,
     logit_scale: f32,
+    /// Compute with [`weighted_similarity_loss`] on dense S and W (std `exp`/`ln_1p`),
+    /// the reference the fused path is tested against.
+    pub(crate) reference: bool,
+}
+
+impl MapSimilarity {
+    /// The fused eq. 6 on a batch: logits `scale h other^T`, then per row the labels
+    /// and weights are scattered into two length-n rows (reset afterwards) and one pass
+    /// ([`fastmath::map_similarity_row`]) turns the logits into gradient weights and
+    /// sums the loss; no dense S or W is formed.
+    fn fused(
+        &self,
+        side: usize,
+        rows: &[usize],
+        h: ArrayView2<f32>,
+        other: ArrayView2<f32>,
+    ) -> (f64, Array2<f32>) {
+        let mut theta = Array2::<f32>::zeros((h.nrows(), other.nrows()));
+        general_mat_mul(self.logit_scale, &h, &other.t(), 0.0, &mut theta);
+        let n = other.nrows();
+        let mut labels = vec![0.0f32; n];
+        let mut weights = vec![self.unrated_weight; n];
+        let mut scratch = vec![0.0f32; n];
+        let mut loss = 0.0f64;
+        for (&row, mut t) in rows.iter().zip(theta.rows_mut()) {
+            let (cols, vals) = self.s[side].row(row);
+            for (&j, &v) in cols.iter().zip(vals) {
+                labels[j as usize] = v;
+                weights[j as usize] = 1.0;
+            }
+            let t = t.as_slice_mut().expect("standard layout");
+            loss +=
+                fastmath::map_similarity_row(t, &labels, &weights, self.logit_scale, &mut scratch);
+            for &j in cols {
+                labels[j as usize] = 0.0;
+                weights[j as usize] = self.unrated_weight;
+            }
+        }
+        (loss, theta.dot(&other))
+    }
 }
 
 impl Interaction for MapSimilarity {
@@ -210,9 +251,13 @@ impl Interaction for MapSimilarity {
         h: ArrayView2<f32>,
         other: ArrayView2<f32>,
     ) -> (f64, Array2<f32>) {
-        let s = self.s[side].select_rows(rows).to_dense();
+        if !self.reference {
+            return self.fused(side, rows, h, other);
+        }
+        let batch = self.s[side].select_rows(rows);
+        let s = batch.to_dense();
         let w = (self.unrated_weight != 1.0).then(|| {
-            let rated = self.rated[side].select_rows(rows).to_dense();
+            let rated = batch.map(|_| 1.0).to_dense();
             rated.mapv(|r| r + (1.0 - r) * self.unrated_weight)
         });
         weighted_similarity_loss(
@@ -234,13 +279,11 @@ impl Ccsr {
         let threshold = p.like_threshold;
         let s = Csr::ratings(train).map(|r| if r > threshold { 1.0 } else { 0.0 });
         let s_t = s.transpose();
-        let rated = Csr::ratings(train).map(|_| 1.0);
-        let rated_t = rated.transpose();
         let interaction = MapSimilarity {
             s: [s, s_t],
-            rated: [rated, rated_t],
             unrated_weight: p.unrated_weight,
             logit_scale: p.logit_scale,
+            reference: false,
         };
         let config = TowerConfig {
             code_length: p.code_length,

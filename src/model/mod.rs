@@ -1,7 +1,8 @@
 //! Feature extraction and interaction modelling (paper sec. 4.1-4.2, 5.2): every model
 //! learns real-valued user features F_u (m x r) and item features F_i (n x r) from the
-//! training ratings, one epoch per [`Model::step`], so that callers (CLI, web worker)
-//! drive the loop and can pause, cancel or stop early between epochs.
+//! training ratings, one epoch per [`Model::step`] (or in parts, [`Model::advance`]), so
+//! that callers (CLI, web worker) drive the loop and can pause, cancel or stop early
+//! between epochs (the worker also between mini-batches).
 //!
 //! Use: `XParams` (defaults from the paper) -> [`XParams::check`](CcsrParams::check)
 //! -> a validated `XValid` -> `X::new(&valid, &train)` -> `step()` per epoch ->
@@ -33,7 +34,10 @@ pub use cf::{rating_loss, Cf, CfParams, CfValid};
 pub use cfcodereg::{code_rating_loss, CfCodeReg, CfCodeRegParams, CfCodeRegValid};
 pub use djsrh::{affinity_loss, joint_semantics, Djsrh, DjsrhParams, DjsrhValid};
 pub use early_stopping::{Best, EarlyStopping};
-pub use loss::{balance_loss, decorrelation_loss, quantization_loss, reconstruction_loss};
+pub use loss::{
+    balance_loss, decorrelation_loss, linear_reconstruction_loss, quantization_loss,
+    reconstruction_loss, LinearReconstruction,
+};
 pub use params::ParamError;
 
 use ndarray::Array2;
@@ -122,8 +126,22 @@ impl std::error::Error for TrainError {}
 pub trait Model {
     /// The model's report name, e.g. "CCSR".
     fn name(&self) -> &'static str;
-    /// Trains one epoch and returns its loss terms; a NaN/Inf loss is an error.
+    /// Trains one epoch (the rest of the one [`Model::advance`] started, if any) and
+    /// returns its loss terms; a NaN/Inf loss is an error.
     fn step(&mut self) -> Result<EpochLoss, TrainError>;
+    /// Trains part of an epoch, at most `max_batches` (at least one) mini-batches, so
+    /// that a caller (the web worker) can answer between calls; returns the epoch's loss
+    /// once it completes. Calling it until it returns `Some` is exactly one
+    /// [`Model::step`]. Models that do not batch train a whole epoch per call.
+    fn advance(&mut self, max_batches: usize) -> Result<Option<EpochLoss>, TrainError> {
+        let _ = max_batches;
+        self.step().map(Some)
+    }
+    /// The share (0..1) of the current epoch done by [`Model::advance`] (0 between
+    /// epochs).
+    fn epoch_fraction(&self) -> f64 {
+        0.0
+    }
     /// Epochs trained so far.
     fn epochs(&self) -> usize;
     /// The current real-valued features F_u, F_i.

@@ -12,6 +12,13 @@
 //! With a scaled tanh (sec. 4.3) the losses see `H = tanh(alpha F)` instead of `F`,
 //! `alpha = growth^epoch` (1 in the first epoch).
 //!
+//! An epoch can also run in parts ([`TwoTower::advance`], a few mini-batches per call,
+//! for the web worker), keeping its state (side, shuffled order, position, loss sums,
+//! codes) between calls; the parts give exactly the epoch [`TwoTower::step`] gives.
+//! The decoder's reconstruction loss (eq. 1) is computed through its linear output
+//! layer without forming the dense reconstruction when that is cheaper
+//! ([`linear_reconstruction_loss`]).
+//!
 //! The unit tests below check the gradient a training step applies against finite
 //! differences of the whole batch objective in the network weights (interaction,
 //! balance, quantization and reconstruction terms, with and without scaled tanh).
@@ -20,11 +27,13 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rand::RngExt;
 
 use super::autoencoder::Autoencoder;
-use super::loss::{balance_loss, quantization_loss, reconstruction_loss};
+use super::loss::{
+    balance_loss, linear_reconstruction_loss, quantization_loss, reconstruction_loss,
+};
 use super::{finite, EpochLoss, Features, LossTerm, TrainError};
 use crate::binarize::scaled_tanh;
 use crate::data::{seeded_rng, Ratings, SeededRng};
-use crate::nn::{Activation, Adam, Input, MlpGrad};
+use crate::nn::{Activation, Adam, Input, LinearGrad, MlpGrad};
 use crate::sparse::Csr;
 
 /// Users (rows of X = R) or items (rows of Y = R^T).
@@ -75,6 +84,11 @@ pub(crate) struct TwoTower<I> {
     adam: Adam,
     rng: SeededRng,
     epoch: usize,
+    /// The epoch in progress, between [`TwoTower::advance`] calls.
+    current: Option<InEpoch>,
+    /// Form the decoder's dense reconstruction (the reference the expanded
+    /// [`linear_reconstruction_loss`] is tested against).
+    dense_reconstruction: bool,
 }
 
 /// Sums of one epoch's loss terms before normalisation.
@@ -85,6 +99,26 @@ struct Sums {
     quantization: f64,
     /// `||colsum||^2` after the last batch (for the gradient test).
     balance: f64,
+}
+
+/// An epoch in progress: its scaled-tanh scale, loss sums, the batches done, and the
+/// phase (user or item side) being trained.
+struct InEpoch {
+    alpha: Option<f32>,
+    sums: Sums,
+    batches_done: usize,
+    phase: Phase,
+}
+
+/// One side's pass: the shuffled row order, the next batch, the other side's codes
+/// (fixed) and this side's codes and their column sums (refreshed batch by batch).
+struct Phase {
+    side: usize,
+    order: Vec<usize>,
+    next_batch: usize,
+    other: Array2<f32>,
+    own: Array2<f32>,
+    colsum: Array1<f32>,
 }
 
 /// Implements [`Model`](super::Model) for a newtype `Model(TwoTower<..>)` by delegating
@@ -98,6 +132,17 @@ macro_rules! two_tower_model {
 
             fn step(&mut self) -> Result<$crate::model::EpochLoss, $crate::model::TrainError> {
                 self.0.step()
+            }
+
+            fn advance(
+                &mut self,
+                max_batches: usize,
+            ) -> Result<Option<$crate::model::EpochLoss>, $crate::model::TrainError> {
+                self.0.advance(max_batches)
+            }
+
+            fn epoch_fraction(&self) -> f64 {
+                self.0.epoch_fraction()
             }
 
             fn epochs(&self) -> usize {
@@ -151,6 +196,8 @@ impl<I: Interaction> TwoTower<I> {
             features,
             rng,
             epoch: 0,
+            current: None,
+            dense_reconstruction: false,
         }
     }
 
@@ -171,23 +218,100 @@ impl<I: Interaction> TwoTower<I> {
         }
     }
 
-    /// One epoch: the user phase, then the item phase.
+    /// One epoch (the rest of the one in progress, if any): the user phase, then the
+    /// item phase. The same as [`TwoTower::advance`] until it returns the loss.
     pub fn step(&mut self) -> Result<EpochLoss, TrainError> {
-        let alpha = self.alpha(self.epoch);
-        let mut sums = Sums::default();
-        for side in [USERS, ITEMS] {
-            let other = codes(&self.features[1 - side], alpha);
-            let mut own = codes(&self.features[side], alpha);
-            let mut colsum = own.sum_axis(Axis(0));
-            let mut order: Vec<usize> = (0..own.nrows()).collect();
-            for i in (1..order.len()).rev() {
-                order.swap(i, self.rng.random_range(0..=i));
+        loop {
+            if let Some(loss) = self.advance(usize::MAX)? {
+                return Ok(loss);
             }
-            for batch in order.chunks(self.config.batch_size) {
-                self.batch_step(side, batch, &other, &mut own, &mut colsum, alpha, &mut sums);
-            }
-            self.features[side] = self.towers[side].encode(&self.inputs[side]);
         }
+    }
+
+    /// Number of mini-batches of one epoch (both sides).
+    fn batches_per_epoch(&self) -> usize {
+        let b = self.config.batch_size;
+        self.inputs[USERS].n_rows().div_ceil(b) + self.inputs[ITEMS].n_rows().div_ceil(b)
+    }
+
+    /// The share of the current epoch's mini-batches done (0 between epochs).
+    pub fn epoch_fraction(&self) -> f64 {
+        self.current.as_ref().map_or(0.0, |e| {
+            e.batches_done as f64 / self.batches_per_epoch().max(1) as f64
+        })
+    }
+
+    /// Trains at most `max_batches` (at least one) mini-batches of the current epoch,
+    /// starting one if none is in progress; returns the epoch's loss once its last
+    /// batch ran. Repeated calls give exactly the epochs [`TwoTower::step`] gives.
+    pub fn advance(&mut self, max_batches: usize) -> Result<Option<EpochLoss>, TrainError> {
+        let mut budget = max_batches.max(1);
+        let mut state = match self.current.take() {
+            Some(state) => state,
+            None => {
+                let alpha = self.alpha(self.epoch);
+                InEpoch {
+                    alpha,
+                    sums: Sums::default(),
+                    batches_done: 0,
+                    phase: self.begin_phase(USERS, alpha),
+                }
+            }
+        };
+        loop {
+            let phase = &mut state.phase;
+            let start = phase.next_batch * self.config.batch_size;
+            if start < phase.order.len() {
+                if budget == 0 {
+                    self.current = Some(state);
+                    return Ok(None);
+                }
+                let end = (start + self.config.batch_size).min(phase.order.len());
+                self.batch_step(
+                    phase.side,
+                    &phase.order[start..end],
+                    &phase.other,
+                    &mut phase.own,
+                    &mut phase.colsum,
+                    state.alpha,
+                    &mut state.sums,
+                );
+                phase.next_batch += 1;
+                state.batches_done += 1;
+                budget -= 1;
+                continue;
+            }
+            let side = phase.side;
+            self.features[side] = self.towers[side].encode(&self.inputs[side]);
+            if side == USERS {
+                state.phase = self.begin_phase(ITEMS, state.alpha);
+            } else {
+                return self.finish_epoch(state.alpha, &state.sums).map(Some);
+            }
+        }
+    }
+
+    /// Starts the pass over `side`: codes of both sides and a fresh shuffle.
+    fn begin_phase(&mut self, side: usize, alpha: Option<f32>) -> Phase {
+        let other = codes(&self.features[1 - side], alpha);
+        let own = codes(&self.features[side], alpha);
+        let colsum = own.sum_axis(Axis(0));
+        let mut order: Vec<usize> = (0..own.nrows()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, self.rng.random_range(0..=i));
+        }
+        Phase {
+            side,
+            order,
+            next_batch: 0,
+            other,
+            own,
+            colsum,
+        }
+    }
+
+    /// Counts the finished epoch and reports its loss terms.
+    fn finish_epoch(&mut self, alpha: Option<f32>, sums: &Sums) -> Result<EpochLoss, TrainError> {
         self.epoch += 1;
         let c = &self.config;
         let pairs = (self.inputs[USERS].n_rows() * self.inputs[USERS].n_cols()).max(1) as f64;
@@ -249,7 +373,8 @@ impl<I: Interaction> TwoTower<I> {
     /// The objective is, divided by `rows.len() * other.nrows()`: the interaction loss
     /// of the batch rows against `other`, `lambda_b ||colsum||^2` of `own` with the
     /// batch rows refreshed, `lambda_q` times the quantization loss of the batch codes
-    /// and `lambda_ae` times their reconstruction loss.
+    /// and `lambda_ae` times their reconstruction loss (eq. 1, through the decoder's
+    /// linear output layer without forming the dense reconstruction).
     #[allow(clippy::too_many_arguments)]
     fn batch_gradient(
         &mut self,
@@ -296,13 +421,30 @@ impl<I: Interaction> TwoTower<I> {
         };
         let scale = 1.0 / (rows.len() * other.nrows()).max(1) as f32;
         df *= scale;
+        let weight = c.lambda_ae * scale;
         let dec_grad = match (&tower.decoder, c.lambda_ae > 0.0) {
-            (Some(decoder), true) => {
+            (Some(decoder), true)
+                if self.dense_reconstruction || !expanded_is_cheaper(decoder, rows.len()) =>
+            {
                 let dec = decoder.forward(Input::Dense(f.view()), None);
                 let (loss, grad) = reconstruction_loss(dec.output.view(), x.to_dense().view());
                 sums.reconstruction += loss;
-                let grad =
-                    decoder.backward(Input::Dense(f.view()), &dec, grad * (c.lambda_ae * scale));
+                let grad = decoder.backward(Input::Dense(f.view()), &dec, grad * weight);
+                df += grad.input.as_ref().expect("dense input");
+                Some(grad)
+            }
+            (Some(decoder), true) => {
+                let input = Input::Dense(f.view());
+                let dec = decoder.forward_hidden(input, None);
+                let last_in = dec.last_hidden().unwrap_or(f.view());
+                let out = decoder.output_layer();
+                let rec = linear_reconstruction_loss(last_in, out.w.view(), out.b.view(), &x);
+                sums.reconstruction += rec.loss;
+                let last = LinearGrad {
+                    w: rec.d_w * weight,
+                    b: rec.d_b * weight,
+                };
+                let grad = decoder.backward_from_last(input, &dec, last, Some(rec.d_h * weight));
                 df += grad.input.as_ref().expect("dense input");
                 Some(grad)
             }
@@ -311,6 +453,15 @@ impl<I: Interaction> TwoTower<I> {
         let enc_grad = tower.encoder.backward(Input::Sparse(&x), &enc, df);
         (enc_grad, dec_grad)
     }
+}
+
+/// Whether [`linear_reconstruction_loss`] costs less than the dense reconstruction for
+/// a batch of `rows`: about `3.25 h^2 n` flops (the Gram matrix `W W^T`, computed half,
+/// and `H^T H W`) against `6 B h n` (three `B x h x n` products), `h` the width of the
+/// decoder's last hidden layer. True for CCSR's decoder (h = 128, B = 128), false for
+/// AECF's (h = 512). Both give the same loss and gradients.
+fn expanded_is_cheaper(decoder: &crate::nn::Mlp, rows: usize) -> bool {
+    13 * decoder.output_layer().w.nrows() < 24 * rows
 }
 
 /// The codes the losses see: `tanh(alpha F)` with a scaled tanh, else `F`.
@@ -329,6 +480,7 @@ mod tests {
     use super::*;
     use crate::data::Interaction as Rating;
     use crate::model::ccsr::{Ccsr, CcsrParams, MapSimilarity};
+    use rand::RngExt;
 
     fn tiny() -> Ratings {
         let mut interactions = Vec::new();
@@ -447,6 +599,165 @@ mod tests {
     #[test]
     fn training_step_gradient_matches_objective() {
         check(small());
+    }
+
+    /// A larger random problem than `tiny`, with batches of 16.
+    fn medium() -> Ratings {
+        let mut rng = crate::data::seeded_rng(11);
+        let (n_users, n_items) = (45u32, 70u32);
+        let mut interactions = Vec::new();
+        for user in 0..n_users {
+            for item in 0..n_items {
+                if rng.random::<f32>() < 0.15 {
+                    interactions.push(Rating {
+                        user,
+                        item,
+                        rating: rng.random_range(1..=5) as f32,
+                        timestamp: 0,
+                    });
+                }
+            }
+        }
+        Ratings {
+            n_users: n_users as usize,
+            n_items: n_items as usize,
+            interactions,
+        }
+    }
+
+    fn medium_params() -> CcsrParams {
+        CcsrParams {
+            code_length: 6,
+            hidden: vec![12],
+            batch_size: 16,
+            lambda_b: 0.01,
+            unrated_weight: 0.2,
+            logit_scale: 0.6,
+            ..CcsrParams::default()
+        }
+    }
+
+    /// `step()` and `advance(k)` loops give bit-identical epochs.
+    #[test]
+    fn advance_in_parts_equals_step() {
+        let p = medium_params().check().unwrap();
+        let train = medium();
+        let run = |k: Option<usize>| {
+            let Ccsr(mut model) = Ccsr::new(&p, &train);
+            let mut losses = Vec::new();
+            let mut fractions = Vec::new();
+            for _ in 0..3 {
+                let loss = match k {
+                    None => model.step().unwrap(),
+                    Some(k) => loop {
+                        if let Some(loss) = model.advance(k).unwrap() {
+                            break loss;
+                        }
+                        fractions.push(model.epoch_fraction());
+                    },
+                };
+                assert_eq!(model.epoch_fraction(), 0.0);
+                losses.push(loss);
+            }
+            (losses, model.features(), fractions)
+        };
+        let (losses, features, _) = run(None);
+        // 45 users and 70 items in batches of 16: 3 + 5 batches per epoch.
+        for (k, calls) in [(1, 7), (3, 2), (100, 0)] {
+            let (l, f, fractions) = run(Some(k));
+            assert_eq!(l, losses, "advance({k})");
+            assert_eq!(f, features, "advance({k})");
+            assert_eq!(fractions.len(), 3 * calls, "advance({k})");
+            assert!(fractions.iter().all(|&x| x > 0.0 && x < 1.0));
+        }
+        // A step in the middle of an epoch finishes it.
+        let Ccsr(mut model) = Ccsr::new(&p, &train);
+        assert_eq!(model.advance(2).unwrap(), None);
+        assert_eq!(model.epoch_fraction(), 0.25);
+        assert_eq!(model.step().unwrap(), losses[0]);
+    }
+
+    /// The fused similarity and expanded reconstruction give the reference (dense S,
+    /// W and reconstruction, std exp/ln) batch gradient and loss sums to f32 rounding.
+    #[test]
+    fn fast_batch_gradient_matches_the_dense_reference() {
+        let p = medium_params().check().unwrap();
+        let train = medium();
+        for side in [USERS, ITEMS] {
+            let gradient = |reference: bool| {
+                let Ccsr(mut model) = Ccsr::new(&p, &train);
+                model.interaction.reference = reference;
+                model.dense_reconstruction = reference;
+                let rows: Vec<usize> = (0..model.inputs[side].n_rows()).step_by(2).collect();
+                let other = codes(&model.features[1 - side], None);
+                let mut own = model.features[side].clone();
+                let mut colsum = own.sum_axis(Axis(0));
+                let mut sums = Sums::default();
+                let (enc, dec) = model.batch_gradient(
+                    side,
+                    &rows,
+                    &other,
+                    &mut own,
+                    &mut colsum,
+                    None,
+                    &mut sums,
+                    true,
+                );
+                (enc, dec.unwrap(), sums)
+            };
+            let (enc, dec, sums) = gradient(false);
+            let (enc_ref, dec_ref, sums_ref) = gradient(true);
+            let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
+            assert!(rel(sums.interaction, sums_ref.interaction) < 1e-6);
+            assert!(rel(sums.reconstruction, sums_ref.reconstruction) < 1e-5);
+            assert_eq!(sums.balance, sums_ref.balance);
+            let layers = enc.layers.iter().chain(&dec.layers);
+            let layers_ref = enc_ref.layers.iter().chain(&dec_ref.layers);
+            for (l, (g, r)) in layers.zip(layers_ref).enumerate() {
+                for (a, b) in [(&g.w, &r.w)].into_iter() {
+                    let top = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+                    assert!(top > 0.0);
+                    for (x, y) in a.iter().zip(b) {
+                        assert!(
+                            (x - y).abs() <= 1e-5 * top,
+                            "side {side} layer {l}: {x} vs {y}"
+                        );
+                    }
+                }
+                let top = r.b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+                for (x, y) in g.b.iter().zip(&r.b) {
+                    assert!(
+                        (x - y).abs() <= 1e-5 * top,
+                        "side {side} bias {l}: {x} vs {y}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// An epoch's loss terms with the fast paths equal the reference's.
+    #[test]
+    fn fast_epoch_losses_match_the_dense_reference() {
+        let p = medium_params().check().unwrap();
+        let train = medium();
+        let epoch = |reference: bool| {
+            let Ccsr(mut model) = Ccsr::new(&p, &train);
+            model.interaction.reference = reference;
+            model.dense_reconstruction = reference;
+            model.step().unwrap()
+        };
+        let (fast, reference) = (epoch(false), epoch(true));
+        assert_eq!(fast.terms.len(), 3);
+        for (a, b) in fast.terms.iter().zip(&reference.terms) {
+            assert_eq!(a.name, b.name);
+            assert!(
+                (a.value - b.value).abs() <= 1e-4 * b.value.abs(),
+                "{}: {} vs {}",
+                a.name,
+                a.value,
+                b.value
+            );
+        }
     }
 
     #[test]

@@ -37,6 +37,18 @@ pub struct Trace {
     pub output: Array2<f32>,
 }
 
+impl Trace {
+    /// What the output layer read when the network has hidden layers: the last one,
+    /// after dropout when it ran (`None`: the output layer read the network input).
+    pub fn last_hidden(&self) -> Option<ArrayView2<'_, f32>> {
+        match (&self.dropped, self.hidden.last()) {
+            (Some((d, _)), _) => Some(d.view()),
+            (None, Some(h)) => Some(h.view()),
+            (None, None) => None,
+        }
+    }
+}
+
 /// Gradients of every layer, and of the input when it is dense.
 #[derive(Clone, Debug)]
 pub struct MlpGrad {
@@ -61,6 +73,20 @@ impl Mlp {
 
     /// Forward pass; dropout runs only when `rng` is given (training).
     pub fn forward(&self, x: Input, rng: Option<&mut SeededRng>) -> Trace {
+        let mut trace = self.forward_hidden(x, rng);
+        let output = match trace.last_hidden() {
+            Some(h) => self.output_layer().forward(&Input::Dense(h)),
+            None => self.output_layer().forward(&x),
+        };
+        trace.output = output;
+        trace
+    }
+
+    /// The forward pass up to the input of the output layer (hidden layers, dropout);
+    /// the trace's `output` is left empty (0 x 0). For losses that read the output
+    /// layer's input and weights instead of its output (see
+    /// `model::linear_reconstruction_loss`); finish with [`Mlp::backward_from_last`].
+    pub fn forward_hidden(&self, x: Input, rng: Option<&mut SeededRng>) -> Trace {
         let last = self.layers.len() - 1;
         let mut hidden: Vec<Array2<f32>> = Vec::with_capacity(last);
         let mut dropped = None;
@@ -85,29 +111,58 @@ impl Mlp {
                 dropped = Some((h * &mask, mask));
             }
         }
-        let output = match (&dropped, hidden.last()) {
-            (Some((d, _)), _) => self.layers[last].forward(&Input::Dense(d.view())),
-            (None, Some(h)) => self.layers[last].forward(&Input::Dense(h.view())),
-            (None, None) => self.layers[last].forward(&x),
-        };
         Trace {
             hidden,
             dropped,
-            output,
+            output: Array2::zeros((0, 0)),
         }
+    }
+
+    /// The output (last, linear) layer.
+    pub fn output_layer(&self) -> &Linear {
+        self.layers.last().expect("at least one layer")
     }
 
     /// Backpropagates `d_out` = dL/d(output) through the pass recorded in `trace`.
     pub fn backward(&self, x: Input, trace: &Trace, d_out: Array2<f32>) -> MlpGrad {
-        let last = self.layers.len() - 1;
+        let layer = self.output_layer();
+        let (grad, dense) = match trace.last_hidden() {
+            Some(h) => (layer.grad(&Input::Dense(h), &d_out), true),
+            None => (layer.grad(&x, &d_out), matches!(x, Input::Dense(_))),
+        };
+        let d_input = dense.then(|| d_out.dot(&layer.w.t()));
+        self.backward_from_last(x, trace, grad, d_input)
+    }
+
+    /// Backpropagation given the output layer's gradient `last` and `d_last_input` =
+    /// dL/d(the output layer's input, after dropout) (`None` only for a one-layer
+    /// network on sparse input, which has no input gradient).
+    pub fn backward_from_last(
+        &self,
+        x: Input,
+        trace: &Trace,
+        last: LinearGrad,
+        d_last_input: Option<Array2<f32>>,
+    ) -> MlpGrad {
+        let top = self.layers.len() - 1;
         let mut grads = Vec::with_capacity(self.layers.len());
-        let mut d = d_out;
+        grads.push(last);
+        if top == 0 {
+            return MlpGrad {
+                layers: grads,
+                input: d_last_input,
+            };
+        }
+        let mut dx = d_last_input.expect("the output layer reads a dense hidden layer");
+        if let Some((_, mask)) = &trace.dropped {
+            dx *= mask;
+        }
+        self.activation.backward(&trace.hidden[top - 1], &mut dx);
+        let mut d = dx;
         let mut d_input = None;
-        for l in (0..=last).rev() {
+        for l in (0..top).rev() {
             let grad = if l == 0 {
                 self.layers[l].grad(&x, &d)
-            } else if let (true, Some((dropped, _))) = (l == last, &trace.dropped) {
-                self.layers[l].grad(&Input::Dense(dropped.view()), &d)
             } else {
                 self.layers[l].grad(&Input::Dense(trace.hidden[l - 1].view()), &d)
             };
@@ -119,9 +174,6 @@ impl Mlp {
                 break;
             }
             let mut dx = d.dot(&self.layers[l].w.t());
-            if let (true, Some((_, mask))) = (l == last, &trace.dropped) {
-                dx *= mask;
-            }
             self.activation.backward(&trace.hidden[l - 1], &mut dx);
             d = dx;
         }

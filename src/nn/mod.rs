@@ -4,6 +4,7 @@
 
 mod activation;
 mod adam;
+pub mod fastmath;
 mod linear;
 mod mlp;
 

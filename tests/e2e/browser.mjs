@@ -11,9 +11,12 @@ const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Starts the server and the browser; returns { url, browser, newPage, close }. */
-export async function openApp() {
-  const server = await startServer({ port: 0 });
+/**
+ * Starts the server and the browser; returns { url, browser, newPage, close }.
+ * `serverOptions` go to startServer (e.g. { data: DIR } for a data folder).
+ */
+export async function openApp(serverOptions = {}) {
+  const server = await startServer({ port: 0, ...serverOptions });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

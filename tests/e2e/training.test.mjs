@@ -84,3 +84,24 @@ test('pause, resume, step and cancel', async () => {
   assert.equal(await page.textContent('#train-status'), 'finished: 1 epochs');
   await page.close();
 });
+
+test('the worker reports progress within an epoch and cancel is answered mid-epoch', async () => {
+  const page = await app.newPage();
+  await ready(page);
+  await page.fill('#train-form [name=bits]', '40');
+  await page.fill('#train-form [name=epochs]', '400');
+  await page.click('#train-play');
+  // The worker trains a few mini-batches per wasm call: a progress event with a
+  // fraction strictly between 0 and 1 arrives before the epoch's record.
+  await page.waitForFunction(() => {
+    const bar = document.getElementById('train-progress');
+    return bar && bar.value > 0 && bar.value < 1;
+  }, null, { timeout: 60_000, polling: 'raf' });
+  const epochOfBar = Number(await page.getAttribute('#train-progress', 'data-epoch'));
+  assert.ok(epochOfBar >= 1, `progress shown for epoch ${epochOfBar}`);
+  await page.click('#train-cancel');
+  await page.waitForSelector('body[data-training="cancelled"]');
+  assert.match(await page.textContent('#train-status'), /^cancelled after epoch \d+; Play starts a new run$/);
+  assert.equal(await page.evaluate(() => document.getElementById('train-progress').value), 0);
+  await page.close();
+});

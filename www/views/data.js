@@ -1,6 +1,8 @@
 // The data panel: the built-in synthetic set by default, MovieLens from a zip or files
-// (picked or dropped). Parsing happens in the worker; a failed load shows the reader's
-// error (file, line, problem) and the previous data set stays loaded.
+// (picked or dropped) or from the dev server's data folder (served-data.js). Parsing
+// happens in the worker; a failed load shows the reader's error (file, line, problem)
+// and the previous data set stays loaded.
+import { labelOf, listServed, requestForServed } from './served-data.js';
 
 const fmtInt = (n) => n.toLocaleString('en-US');
 
@@ -49,12 +51,28 @@ function requestFor(files) {
   return ['loadFiles', { files }];
 }
 
+/** Lists the served data sets as buttons in `list` (`row` stays hidden if there are none). */
+async function offerServed(row, list, load) {
+  const datasets = await listServed();
+  for (const dataset of datasets) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.served = dataset.name;
+    button.textContent = labelOf(dataset);
+    button.addEventListener('click', () => load(requestForServed(dataset)));
+    list.append(button);
+  }
+  row.hidden = datasets.length === 0;
+  row.dataset.listed = String(datasets.length);
+}
+
 export function initDataPanel(client, $, onLoaded) {
   const errorBox = $('data-error');
-  const load = async (type, payload) => {
+  // `request`: [type, payload], or a promise of it (a served data set is fetched first).
+  const load = async (request) => {
     document.body.dataset.data = 'loading';
     try {
-      const summary = await client.request(type, payload);
+      const summary = await client.request(...(await request));
       errorBox.hidden = true;
       renderSummary($('data-summary'), summary);
       onLoaded?.(summary);
@@ -65,9 +83,9 @@ export function initDataPanel(client, $, onLoaded) {
       document.body.dataset.data = 'ready';
     }
   };
-  const loadFiles = (files) => files.length && load(...requestFor([...files]));
+  const loadFiles = (files) => files.length && load(requestFor([...files]));
 
-  $('data-synthetic').addEventListener('click', () => load('loadSynthetic', {}));
+  $('data-synthetic').addEventListener('click', () => load(['loadSynthetic', {}]));
   $('data-files').addEventListener('change', (event) => loadFiles(event.target.files));
   const drop = $('data-drop');
   drop.addEventListener('dragover', (event) => {
@@ -80,5 +98,6 @@ export function initDataPanel(client, $, onLoaded) {
     drop.classList.remove('over');
     loadFiles(event.dataTransfer.files);
   });
-  return () => load('loadSynthetic', {});
+  void offerServed($('data-served'), $('data-served-list'), load);
+  return () => load(['loadSynthetic', {}]);
 }

@@ -23,6 +23,14 @@ function bits(code) {
   return cell;
 }
 
+/** `node` inside a box that scrolls sideways on its own (narrow screens). */
+function scroller(node) {
+  const box = document.createElement('div');
+  box.className = 'scroll';
+  box.append(node);
+  return box;
+}
+
 function table(caption, headers, rows, decorate) {
   const t = document.createElement('table');
   t.createCaption().textContent = caption;
@@ -47,10 +55,11 @@ function table(caption, headers, rows, decorate) {
 
 function renderUser(container, view) {
   const history = view.history.slice(0, 10).map((r) => [r.title, `${r.rating}★`]);
-  const parts = [table(`user ${view.id}: ${view.history.length} training ratings (best first), ${view.held_out.length} held out`,
-    ['rated in training', 'rating'], history)];
+  const parts = [scroller(table(`user ${view.id}: ${view.history.length} training ratings (best first), ${view.held_out.length} held out`,
+    ['rated in training', 'rating'], history))];
   if (view.code) {
     const p = document.createElement('p');
+    p.className = 'user-code';
     p.append(`user ${view.id}'s code: `, bits(view.code), ` ${view.code}`);
     parts.unshift(p);
   }
@@ -90,8 +99,10 @@ function renderCodes(grid, label) {
   return t;
 }
 
-export function initExplorePanel(client, $) {
+export function initExplorePanel(client, $, urlState) {
   const form = $('explore-form');
+  const restored = urlState?.restoreUser();
+  if (restored) form.elements.user.value = restored;
   let binarizations = ['Sign'];
 
   const show = async () => {
@@ -102,7 +113,9 @@ export function initExplorePanel(client, $) {
         client.request('userRanking', { user, k, binarization })));
       $('explore-error').hidden = true;
       renderUser($('explore-user'), views.find((v) => v.code) ?? views[0]);
-      $('explore-rankings').replaceChildren(...views.map((v, i) => renderRanking(v, binarizations[i])));
+      $('explore-rankings').replaceChildren(...views.map((v, i) => scroller(renderRanking(v, binarizations[i]))));
+      urlState?.set({ user });
+      document.body.dataset.explore = 'shown';
     } catch (error) {
       $('explore-error').textContent = error.message;
       $('explore-error').hidden = false;
@@ -123,7 +136,7 @@ export function initExplorePanel(client, $) {
         client.request('codes', { items: false, limit: 16 }),
         client.request('codes', { items: true, limit: 16 }),
       ]);
-      $('explore-codes').replaceChildren(renderCodes(users, 'users'), renderCodes(items, 'items'));
+      $('explore-codes').replaceChildren(scroller(renderCodes(users, 'users')), scroller(renderCodes(items, 'items')));
       await show();
     },
     hide() {

@@ -68,20 +68,32 @@ class LossChart {
   }
 }
 
+const fmtPaper = (x) => (x == null ? '–' : x.toFixed(4));
+
 function renderResults(container, results) {
-  const rows = [...results.rows, ...results.floors].filter((r) => r.ties === 'expected');
+  const expected = (r) => r.ties === 'expected';
+  // The paper's numbers are aligned with results.rows (null where it has none).
+  const paperCells = results.paper.cells;
+  const rows = [
+    ...results.rows.map((row, i) => ({ row, paper: paperCells[i] })).filter(({ row }) => expected(row)),
+    ...results.floors.filter(expected).map((row) => ({ row, paper: null })),
+  ];
+  const withPaper = rows.some(({ paper }) => paper);
   const table = document.createElement('table');
   table.id = 'results';
   table.createCaption().textContent =
     `Test metrics after ${results.epochs} epochs (features of epoch ${results.best_epoch}); ties as their exact expectation`;
   const head = table.createTHead().insertRow();
-  for (const text of ['model', 'bin', 'r', 'protocol', ...METRICS.map(([, label]) => label)]) {
+  const headers = ['model', 'bin', 'r', 'protocol', ...METRICS.map(([, label]) => label),
+    ...(withPaper ? METRICS.map(([, label]) => `paper ${label}`) : [])];
+  for (const text of headers) {
     const th = document.createElement('th');
     th.textContent = text;
+    if (text.startsWith('paper')) th.classList.add('paper');
     head.append(th);
   }
   const body = table.createTBody();
-  for (const row of rows) {
+  for (const { row, paper } of rows) {
     const tr = body.insertRow();
     tr.dataset.model = row.model;
     tr.dataset.protocol = row.protocol;
@@ -94,12 +106,39 @@ function renderResults(container, results) {
       td.textContent = text;
       if (floor) td.classList.add('floor');
     }
+    if (withPaper) {
+      for (const [key] of METRICS) {
+        const td = tr.insertCell();
+        td.textContent = fmtPaper(paper?.[key]);
+        td.classList.add('paper');
+        td.dataset.paper = key;
+      }
+    }
   }
-  container.replaceChildren(table);
+  const note = document.createElement('p');
+  note.id = 'results-paper-note';
+  note.className = 'note';
+  note.textContent = results.paper.note;
+  container.replaceChildren(table, note);
 }
 
-export function initTrainingPanel(client, $, explorer) {
+/** Offers `bytes` (a string or Uint8Array) as a download named `name`. */
+function download(bytes, name, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function initTrainingPanel(client, $, explorer, urlState) {
   const form = $('train-form');
+  urlState?.restoreForm(form);
+  const exports = [$('export-codes'), $('export-report')];
+  const setExportable = (on) => { for (const b of exports) b.disabled = !on; };
   const chart = new LossChart($('train-chart'));
   const buttons = ['play', 'pause', 'step', 'reset', 'cancel'].map((b) => $(`train-${b}`));
   const [play, pause, step, reset, cancel] = buttons;
@@ -121,7 +160,21 @@ export function initTrainingPanel(client, $, explorer) {
     $('train-error').textContent = error.message;
     $('train-error').hidden = false;
   };
-  const onProgress = ({ record, ms }) => {
+  // Within-epoch progress (the worker trains a few mini-batches per call): a bar after
+  // the status line, its value the share of the epoch in progress.
+  const bar = document.createElement('progress');
+  bar.id = 'train-progress';
+  bar.max = 1;
+  bar.value = 0;
+  bar.setAttribute('aria-label', 'progress of the current epoch');
+  $('train-status').after(bar);
+  const onProgress = ({ record, ms, fraction }) => {
+    if (!record) {
+      bar.value = fraction;
+      bar.dataset.epoch = String(lastEpoch + 1);
+      return;
+    }
+    bar.value = 0;
     lastEpoch = record.epoch;
     chart.add(record);
     const validation = record.validation ? `, validation NDCG@10 ${record.validation.ndcg_at_10.toFixed(4)}` : '';
@@ -134,11 +187,14 @@ export function initTrainingPanel(client, $, explorer) {
     $('train-results').replaceChildren();
     explorer?.hide();
     lastEpoch = 0;
+    bar.value = 0;
+    setExportable(false);
     await client.request('configure', { settings: readSettings(form) });
     configured = true;
   };
   const showResults = async () => {
     renderResults($('train-results'), await client.request('results'));
+    setExportable(true);
     await explorer?.update(readSettings(form));
   };
   const guarded = (action) => async () => {
@@ -151,12 +207,32 @@ export function initTrainingPanel(client, $, explorer) {
   };
 
   form.addEventListener('change', () => { configured = false; });
+  form.addEventListener('input', () => urlState?.saveForm(form));
+  form.addEventListener('change', () => urlState?.saveForm(form));
+  const name = () => {
+    const { model, bits, binarization } = readSettings(form);
+    return `ccsr-${model}-${bits}bit-${binarization}`;
+  };
+  const exporting = (action) => async () => {
+    try {
+      await action();
+    } catch (error) {
+      showError(error);
+    }
+  };
+  $('export-codes').addEventListener('click', exporting(async () => {
+    download(await client.request('exportFaiss'), `${name()}-faiss.zip`, 'application/zip');
+  }));
+  $('export-report').addEventListener('click', exporting(async () => {
+    download(await client.request('report'), `${name()}-report.json`, 'application/json');
+  }));
   play.addEventListener('click', guarded(async () => {
     if (!configured) await configure();
     setState('running', `training ${form.elements.model.value.toUpperCase()}…`);
     const { stopped, finished } = await client.request('train', {}, onProgress);
     if (stopped === 'cancel') {
       configured = false;
+      bar.value = 0;
       explorer?.hide();
       setState('cancelled', `cancelled after epoch ${lastEpoch}; Play starts a new run`);
       return;
@@ -183,6 +259,7 @@ export function initTrainingPanel(client, $, explorer) {
   // A new data set invalidates the run.
   return () => {
     configured = false;
+    setExportable(false);
     chart.clear();
     $('train-results').replaceChildren();
     explorer?.hide();

@@ -1,8 +1,8 @@
 //! `ccsr reproduce --data DATA --table 3|6 [--bits ..] [--models ..] [--seeds ..]`: every
 //! model x binarization x code length of the paper's Table 3 (NDCG@2/6/10) or Table 6
 //! (Recall@6), with the Random and Top floors, printed in the paper's layout (rows =
-//! models, columns = k x r or r) beside the paper's numbers (embedded from
-//! `src/paper_tables.json`). Our numbers are protocol A (each user's test items) with
+//! models, columns = k x r or r) beside the paper's numbers (`ccsr::paper`, embedded
+//! from `src/paper_tables.json`). Our numbers are protocol A (each user's test items) with
 //! expected ties, as mean ± standard deviation over seeds; the JSON has every row.
 //!
 //! One model is trained per (model, training, r, seed) and evaluated under every
@@ -13,15 +13,12 @@ use crate::CliResult;
 use ccsr::binarize::Binarization::{self, Continuous, ScaledTanh, Sign, SignScaledTanh};
 use ccsr::experiment::{floors, model_params, EarlyStoppingConfig, Run, RunConfig, MODELS};
 use ccsr::metrics::{Protocol, Ties};
+use ccsr::paper::{self, Table};
 use ccsr::report::MetricRow;
 use serde::Serialize;
-use serde_json::Value;
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::time::Instant;
-
-/// The paper's tables (numbers from the paper, not from any data set).
-const PAPER_TABLES: &str = include_str!("../../paper_tables.json");
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -113,7 +110,6 @@ pub fn run(args: &Args) -> CliResult {
         .iter()
         .filter(|t| args.models.is_empty() || args.models.iter().any(|m| m == t.model))
         .collect();
-    let paper: Value = serde_json::from_str(PAPER_TABLES)?;
     let mut rows = Vec::new();
     let mut dataset = String::new();
     for &seed in &args.seeds {
@@ -151,7 +147,7 @@ pub fn run(args: &Args) -> CliResult {
             }
         }
     }
-    print!("{}", layout(args, &rows, &paper));
+    print!("{}", layout(args, &rows));
     if let Some(path) = &args.json {
         write_json(
             path,
@@ -167,10 +163,13 @@ pub fn run(args: &Args) -> CliResult {
 
 /// The paper's row name: "CCSR-ST", "CF" (CF and CFCodeReg are always sign), "Top".
 fn row_name(row: &MetricRow) -> String {
-    match row.binarization.as_deref() {
-        Some(b) if !row.model.starts_with("CF") => format!("{}-{b}", row.model),
-        _ => row.model.clone(),
-    }
+    paper::row_name(&row.model, row.binarization.as_deref()).unwrap_or_else(|| {
+        format!(
+            "{}-{}",
+            row.model,
+            row.binarization.as_deref().unwrap_or("?")
+        )
+    })
 }
 
 /// Table 3's rows in the paper's order.
@@ -207,23 +206,17 @@ fn summary(xs: &[f64]) -> String {
 
 /// The paper's number for `name` at metric `k` ("ndcg@2", or "movielens1m" in Table
 /// 6) and code length `bits` ("-" when the paper has none).
-fn paper_value(paper: &Value, table: &str, name: &str, k: &str, bits: usize) -> String {
-    let key = if table == "3" {
-        "table3_ndcg_movielens1m"
+fn paper_value(table: &str, name: &str, k: &str, bits: usize) -> String {
+    let table = if table == "3" {
+        Table::Table3
     } else {
-        "table6_recall6"
+        Table::Table6
     };
-    let cell = &paper[key][name][k];
-    let value = if cell.is_number() {
-        cell
-    } else {
-        &cell[bits.to_string()]
-    };
-    value.as_f64().map_or("-".to_owned(), |v| format!("{v:.4}"))
+    paper::value(table, name, k, bits).map_or("-".to_owned(), |v| format!("{v:.4}"))
 }
 
 /// The table: one block per metric, rows = models, columns = r, "ours (paper)".
-fn layout(args: &Args, rows: &[SeededRow], paper: &Value) -> String {
+fn layout(args: &Args, rows: &[SeededRow]) -> String {
     let metrics: &[(&str, &str)] = if args.table == "3" {
         &[
             ("ndcg@2", "ndcg@2"),
@@ -263,7 +256,7 @@ fn layout(args: &Args, rows: &[SeededRow], paper: &Value) -> String {
                 let cell = format!(
                     "{} ({})",
                     summary(&xs),
-                    paper_value(paper, &args.table, name, paper_key, bits)
+                    paper_value(&args.table, name, paper_key, bits)
                 );
                 let _ = write!(out, " {cell:>24}");
             }
@@ -295,11 +288,10 @@ mod tests {
 
     #[test]
     fn paper_values_come_from_the_embedded_tables() {
-        let paper: Value = serde_json::from_str(PAPER_TABLES).unwrap();
-        assert_eq!(paper_value(&paper, "3", "CCSR-C", "ndcg@10", 40), "0.7885");
-        assert_eq!(paper_value(&paper, "3", "Random", "ndcg@2", 5), "0.0094");
-        assert_eq!(paper_value(&paper, "6", "Top", "movielens1m", 5), "0.0282");
-        assert_eq!(paper_value(&paper, "6", "AECF-C", "movielens1m", 5), "-");
-        assert_eq!(paper_value(&paper, "3", "CF", "ndcg@2", 7), "-");
+        assert_eq!(paper_value("3", "CCSR-C", "ndcg@10", 40), "0.7885");
+        assert_eq!(paper_value("3", "Random", "ndcg@2", 5), "0.0094");
+        assert_eq!(paper_value("6", "Top", "movielens1m", 5), "0.0282");
+        assert_eq!(paper_value("6", "AECF-C", "movielens1m", 5), "-");
+        assert_eq!(paper_value("3", "CF", "ndcg@2", 7), "-");
     }
 }

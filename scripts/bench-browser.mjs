@@ -1,0 +1,257 @@
+// `npm run bench:browser`: the wasm core's speed in headless Chromium (the same browser
+// and flags as the end-to-end tests), beside the native numbers of the same code:
+//   (a) CCSR training on ml-1m-head (r = 40, the paper's defaults) through the app's
+//       Session API in a module worker: seconds per epoch, optionally a full run with
+//       early stopping;
+//   (b) ranking the whole catalogue for every user (seeded random codes of ml-1m-head's
+//       size, 2,999 x 3,615, and the trained codes): ms per all-users ranking, ns per
+//       (user, item) pair, and the native example `bench_rank` on the same codes with
+//       the wasm/native ratio;
+//   (c) page load of the app (index.html): DOM interactive, worker ready, app ready;
+//   (d) the wasm's size, raw and gzipped.
+//
+//   node scripts/bench-browser.mjs [--epochs N] [--full-train] [--full-epochs N]
+//     [--bits 8,16,32,64] [--methods reference,full,top:10,top:100] [--min-ms MS]
+//     [--no-train] [--no-rank] [--no-load] [--no-native] [--build | --no-build]
+//     [--json FILE]
+//
+// The wasm is built (scripts/build-wasm.sh) when pkg/ is missing or older than the Rust
+// sources, or always with --build. Data: ../shared/data/ml-1m-head (MovieLens is never
+// served from the repository: the files are handed to the page by Playwright).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const DATA = resolve(ROOT, '../shared/data/ml-1m-head');
+const WASM = join(ROOT, 'pkg/ccsr_bg.wasm');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function parseArgs(argv) {
+  const o = {
+    epochs: 3, fullTrain: false, fullEpochs: 20, bits: [8, 16, 32, 64],
+    methods: ['reference', 'full', 'top:10', 'top:100'], minMs: 1000,
+    train: true, rank: true, load: true, native: true, build: 'auto', json: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
+      return argv[++i];
+    };
+    const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
+    switch (flag) {
+      case '--epochs': o.epochs = Number(value()); break;
+      case '--full-train': o.fullTrain = true; break;
+      case '--full-epochs': o.fullEpochs = Number(value()); break;
+      case '--bits': o.bits = list(value()).map(Number); break;
+      case '--methods': o.methods = list(value()); break;
+      case '--min-ms': o.minMs = Number(value()); break;
+      case '--no-train': o.train = false; break;
+      case '--no-rank': o.rank = false; break;
+      case '--no-load': o.load = false; break;
+      case '--no-native': o.native = false; break;
+      case '--build': o.build = 'always'; break;
+      case '--no-build': o.build = 'never'; break;
+      case '--json': o.json = value(); break;
+      case '--help': case '-h':
+        console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport ')[0]);
+        process.exit(0);
+        break;
+      default: throw new Error(`unknown option ${flag} (--help)`);
+    }
+  }
+  if (!(o.epochs >= 0) || o.bits.some((b) => !(b > 0))) throw new Error('bad --epochs or --bits');
+  return o;
+}
+
+/** Newest modification time under `path` (files only). */
+function newest(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+function buildIfNeeded(mode) {
+  const stale = !existsSync(WASM) || !existsSync(join(ROOT, 'pkg/ccsr.js'))
+    || newest(WASM) < Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'Cargo.toml')), newest(join(ROOT, 'Cargo.lock')));
+  if (mode === 'always' || (mode === 'auto' && stale)) {
+    console.log(`[bench] building the release wasm (${mode === 'always' ? '--build' : 'pkg/ is missing or older than src/'})`);
+    execFileSync('bash', ['scripts/build-wasm.sh'], { cwd: ROOT, stdio: 'inherit' });
+  } else if (stale) {
+    console.log('[bench] warning: pkg/ is older than src/ (--no-build)');
+  }
+}
+
+const fmt = (x, digits = 2) => (x == null || Number.isNaN(x) ? '-' : Number(x).toFixed(digits));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+}
+
+/** The native example on the same codes: rows keyed by `${bits} ${method}`. */
+function nativeRanking(o) {
+  const dir = mkdtempSync(join(tmpdir(), 'ccsr-bench-'));
+  const json = join(dir, 'native.json');
+  console.log('[bench] native: cargo run --release --example bench_rank');
+  const run = spawnSync('cargo', ['run', '--release', '--quiet', '--example', 'bench_rank', '--',
+    '--bits', o.bits.join(','), '--methods', o.methods.join(','), '--min-ms', String(o.minMs), '--json', json],
+  { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error('the native benchmark failed');
+  return new Map(JSON.parse(readFileSync(json, 'utf8')).native.map((r) => [`${r.bits} ${r.method}`, r]));
+}
+
+async function pageLoad(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // Records when the worker reports ready (the status line says so) and when the app
+  // is ready (default data loaded, the toy example drawn: body[data-status=ready]).
+  await page.addInitScript(() => {
+    const marks = (window.__benchMarks = {});
+    const check = () => {
+      const now = performance.now();
+      if (!marks.worker && /ready/.test(document.getElementById('status')?.textContent ?? '')) marks.worker = now;
+      if (!marks.app && document.body?.dataset.status === 'ready') marks.app = now;
+    };
+    new MutationObserver(check).observe(document, {
+      subtree: true, childList: true, attributes: true, characterData: true,
+    });
+  });
+  const started = Date.now();
+  await page.goto(url);
+  await page.waitForSelector('body[data-status="ready"]', { timeout: 60_000 });
+  const wall = Date.now() - started;
+  const marks = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      dom_interactive_ms: nav.domInteractive,
+      dom_content_loaded_ms: nav.domContentLoadedEventEnd,
+      load_event_ms: nav.loadEventEnd,
+      worker_ready_ms: window.__benchMarks.worker ?? null,
+      app_ready_ms: window.__benchMarks.app ?? null,
+    };
+  });
+  await page.close();
+  return { ...marks, goto_to_ready_wall_ms: wall };
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const report = {
+    date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length,
+    load_before: loadavg(), options: o,
+  };
+  buildIfNeeded(o.build);
+  const wasm = readFileSync(WASM);
+  report.wasm = { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length };
+
+  const server = await startServer({ port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS,
+  });
+  report.browser = browser.version();
+  try {
+    if (o.load) {
+      // The first load fills caches (and compiles); the second is what a returning
+      // visitor sees. Both are reported.
+      report.page_load = [await pageLoad(browser, server.url), await pageLoad(browser, server.url)];
+    }
+    const page = await browser.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') console.error(`[page] ${m.text()}`); });
+    page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
+    await page.route('**/bench-data/*', (route) => {
+      const name = new URL(route.request().url()).pathname.split('/').pop();
+      if (!/^[\w.-]+$/.test(name) || !existsSync(join(DATA, name))) return route.fulfill({ status: 404 });
+      return route.fulfill({ status: 200, body: readFileSync(join(DATA, name)), contentType: 'application/octet-stream' });
+    });
+    await page.goto(`${server.url}www/bench.html`);
+    await page.waitForSelector('body[data-status="ready"]', { timeout: 60_000 });
+
+    if (o.train && (o.epochs > 0 || o.fullTrain)) {
+      if (!existsSync(join(DATA, 'ratings.dat'))) throw new Error(`no data at ${DATA}`);
+      console.log(`[bench] training CCSR r = 40 on ml-1m-head in wasm: ${o.epochs} epochs${o.fullTrain ? ', then a full run with early stopping' : ''} (load ${load()})`);
+      report.train = await page.evaluate((opts) => window.bench.train(opts), {
+        epochs: o.epochs, full: o.fullTrain, fullEpochs: o.fullEpochs,
+      });
+      report.train.load_avg = loadavg();
+    }
+    if (o.rank) {
+      console.log(`[bench] ranking in wasm (load ${load()})`);
+      report.rank = await page.evaluate((opts) => window.bench.rank(opts), {
+        bits: o.bits, methods: o.methods, minMs: o.minMs,
+      });
+      if (report.train) {
+        report.rank.push(...await page.evaluate((opts) => window.bench.rank(opts), {
+          trained: true, methods: o.methods, minMs: o.minMs,
+        }));
+      }
+      report.rank_load_avg = loadavg();
+    }
+    await page.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  if (o.rank && o.native) {
+    const native = nativeRanking(o);
+    for (const row of report.rank) {
+      const n = row.codes === 'random' ? native.get(`${row.bits} ${row.method}`) : null;
+      if (!n) continue;
+      row.native_ms = n.ms;
+      row.native_cpu_ms = n.cpu_ms;
+      row.wasm_over_native = row.ms / n.ms;
+      row.checksum_matches_native = row.checksum === n.checksum;
+    }
+    report.native_load_avg = loadavg();
+  }
+
+  console.log(`\nccsr browser benchmark, ${report.date}, ${report.cpu} (${report.cores} cores), ${report.browser}`);
+  console.log(`load average before: ${report.load_before.map((x) => x.toFixed(2)).join(' ')}, now: ${load()}`);
+  console.log(`\n(d) wasm size: ${report.wasm.bytes} bytes raw, ${report.wasm.gzip_bytes} bytes gzipped (gzip -9)`);
+  if (report.page_load) {
+    console.log('\n(c) page load of the app (ms since navigation start)');
+    table(['load', 'DOM interactive', 'worker ready', 'app ready', 'load event'],
+      report.page_load.map((p, i) => [i === 0 ? 'first' : 'second', fmt(p.dom_interactive_ms, 0),
+        fmt(p.worker_ready_ms, 0), fmt(p.app_ready_ms, 0), fmt(p.load_event_ms, 0)]));
+  }
+  if (report.train) {
+    const t = report.train;
+    const per = t.epochs.map((e) => e.s);
+    const mean = per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN;
+    console.log(`\n(a) CCSR training in wasm, ${t.dataset}, r = ${t.settings.bits}: parse+split ${fmt(t.load_ms / 1e3, 2)} s`);
+    console.log(`    seconds per epoch: ${per.map((s) => fmt(s, 3)).join(', ')} (mean ${fmt(mean, 3)})`);
+    if (t.full) {
+      console.log(`    full run with early stopping (patience ${t.full.patience}, at most ${t.full.max_epochs} epochs): ${t.full.epochs_run} epochs, ${fmt(t.full.total_s, 1)} s, best epoch ${t.full.best_epoch}`);
+    }
+  }
+  if (report.rank) {
+    console.log('\n(b) whole-catalogue Hamming ranking of every user (median ms per all-users ranking)');
+    table(['codes', 'r', 'method', 'users x items', 'wasm ms', 'ns/pair', 'native ms', 'wasm/native', 'same result'],
+      report.rank.map((r) => [r.codes, r.bits, r.method, `${r.users}x${r.items}`, fmt(r.ms), fmt(r.ns_per_pair, 3),
+        fmt(r.native_ms), fmt(r.wasm_over_native), r.checksum_matches_native == null ? '-' : r.checksum_matches_native ? 'yes' : 'NO']));
+  }
+  if (o.json) {
+    writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${o.json}`);
+  }
+  if (report.rank?.some((r) => r.checksum_matches_native === false)) {
+    console.error('wasm and native rankings differ');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench-browser: ${error.message ?? error}`);
+  process.exit(1);
+});
