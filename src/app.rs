@@ -12,7 +12,7 @@ use crate::data::{load_files, load_zip, split, DataError, Dataset, DatasetStats,
 use crate::experiment::{floors, EpochRecord, Run, RunError, TrainSettings};
 use crate::explore::{code_grid, find_user, user_ranking, CodeGrid, UserRanking};
 use crate::paper::{paper_column, PaperColumn};
-use crate::report::MetricRow;
+use crate::report::{scaled_tanh_drop, MetricRow, ScaledTanhDrop};
 
 /// The share of ratings held out for testing (sec. 5.1: 80/20).
 pub const TEST_FRACTION: f64 = 0.2;
@@ -124,6 +124,8 @@ pub struct Results {
     pub floors: Vec<MetricRow>,
     /// The paper's numbers beside `rows` (MovieLens 1M only).
     pub paper: PaperColumn,
+    /// SST minus ST per protocol, when the run was trained through a scaled tanh.
+    pub sst_drop: Vec<ScaledTanhDrop>,
 }
 
 /// Everything about a run, as the page's "run report" download: what was trained on
@@ -268,6 +270,7 @@ impl Training {
             epochs: self.run.epochs(),
             best_epoch: self.run.best_epoch(),
             paper: paper_column(&dataset.name, dataset.ratings.n_users, &rows),
+            sst_drop: scaled_tanh_drop(&rows),
             rows,
             floors: floors(workspace.split(), self.settings.seed),
         }

@@ -91,3 +91,87 @@ pub fn table(rows: &[MetricRow]) -> String {
     }
     out
 }
+
+/// What taking the sign after training through a scaled tanh costs (sec. 4.3, Figure 2):
+/// SST minus ST under one protocol, ties as their expectation. Negative values are the
+/// drop; comparing the drop at NDCG@2 with NDCG@10 says where in the ranking it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScaledTanhDrop {
+    pub protocol: String,
+    #[serde(rename = "ndcg@2")]
+    pub ndcg_at_2: f64,
+    #[serde(rename = "ndcg@6")]
+    pub ndcg_at_6: f64,
+    #[serde(rename = "ndcg@10")]
+    pub ndcg_at_10: f64,
+    #[serde(rename = "recall@6")]
+    pub recall_at_6: f64,
+}
+
+/// SST minus ST for every protocol where `rows` hold both (expected ties), in the order
+/// of the ST rows; empty when the run has no ST/SST pair.
+pub fn scaled_tanh_drop(rows: &[MetricRow]) -> Vec<ScaledTanhDrop> {
+    let find = |bin: &str, protocol: &str| {
+        rows.iter().find(|r| {
+            r.binarization.as_deref() == Some(bin) && r.protocol == protocol && r.ties == "expected"
+        })
+    };
+    rows.iter()
+        .filter(|r| r.binarization.as_deref() == Some("ST") && r.ties == "expected")
+        .filter_map(|st| {
+            let sst = find("SST", &st.protocol)?;
+            Some(ScaledTanhDrop {
+                protocol: st.protocol.clone(),
+                ndcg_at_2: sst.ndcg_at_2 - st.ndcg_at_2,
+                ndcg_at_6: sst.ndcg_at_6 - st.ndcg_at_6,
+                ndcg_at_10: sst.ndcg_at_10 - st.ndcg_at_10,
+                recall_at_6: sst.recall_at_6 - st.recall_at_6,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod drop_tests {
+    use super::*;
+
+    fn row(bin: &str, protocol: &str, ties: &str, base: f64) -> MetricRow {
+        MetricRow {
+            model: "CCSR".into(),
+            binarization: Some(bin.into()),
+            bits: Some(10),
+            protocol: protocol.into(),
+            relevance: None,
+            ties: ties.into(),
+            ndcg_at_2: base,
+            ndcg_at_6: base + 0.1,
+            ndcg_at_10: base + 0.2,
+            recall_at_6: base + 0.3,
+        }
+    }
+
+    #[test]
+    fn the_drop_is_sst_minus_st_per_protocol_with_expected_ties() {
+        let rows = [
+            row("ST", "test-items", "expected", 0.5),
+            row("ST", "test-items", "random", 0.9),
+            row("ST", "full-catalogue", "expected", 0.05),
+            row("SST", "full-catalogue", "expected", 0.04),
+            row("SST", "test-items", "random", 0.1),
+            row("SST", "test-items", "expected", 0.25),
+        ];
+        let drop = scaled_tanh_drop(&rows);
+        assert_eq!(drop.len(), 2);
+        assert_eq!(drop[0].protocol, "test-items");
+        assert!((drop[0].ndcg_at_2 + 0.25).abs() < 1e-12);
+        assert!((drop[0].recall_at_6 + 0.25).abs() < 1e-12);
+        assert_eq!(drop[1].protocol, "full-catalogue");
+        assert!((drop[1].ndcg_at_10 + 0.01).abs() < 1e-12);
+    }
+
+    #[test]
+    fn no_pair_no_drop() {
+        assert!(scaled_tanh_drop(&[row("S", "test-items", "expected", 0.5)]).is_empty());
+        assert!(scaled_tanh_drop(&[row("ST", "test-items", "expected", 0.5)]).is_empty());
+    }
+}

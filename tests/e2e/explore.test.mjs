@@ -77,6 +77,18 @@ test('an ST-trained model shows its ST and SST rankings side by side', async () 
   // ST ranks by inner product (real scores), SST by Hamming distance (integers).
   assert.match(await st.first().locator('td').nth(2).textContent(), /^-?\d+\.\d{3}$/);
   assert.match(await sst.first().locator('td').nth(2).textContent(), /^\d+$/);
+  // The drop table is SST minus ST of the results table, per protocol and metric.
+  const metric = async (bin, protocol, column) => Number(await page.locator(
+    `#results tr[data-binarization="${bin}"][data-protocol="${protocol}"] td`).nth(column).textContent());
+  for (const protocol of ['test-items', 'full-catalogue']) {
+    for (const [key, column] of [['ndcg@2', 4], ['ndcg@10', 6], ['recall@6', 7]]) {
+      const drop = Number(await page.textContent(
+        `#sst-drop tr[data-protocol="${protocol}"] td[data-metric="${key}"]`));
+      const expected = (await metric('SST', protocol, column)) - (await metric('ST', protocol, column));
+      assert.ok(Math.abs(drop - expected) <= 1.01e-4, `${protocol} ${key}: ${drop} vs ${expected}`);
+    }
+  }
+  assert.match(await page.textContent('#sst-drop-where'), /^Under test-items, SST (loses most at NDCG@(2|6|10) \(-0\.\d{4}\)|does not lose)/);
   await screenshot(page, 'explore-st-vs-sst');
   await page.close();
 });

@@ -119,7 +119,46 @@ function renderResults(container, results) {
   note.id = 'results-paper-note';
   note.className = 'note';
   note.textContent = results.paper.note;
-  container.replaceChildren(table, note);
+  container.replaceChildren(table, note, ...renderDrop(results.sst_drop));
+}
+
+/**
+ * ST versus SST (sec. 4.3, Figure 2): SST minus ST per protocol, and in words where in
+ * the ranking the drop is (top: NDCG@2, deeper: NDCG@10). Empty without an ST/SST pair.
+ */
+function renderDrop(drops) {
+  if (!drops?.length) return [];
+  const table = document.createElement('table');
+  table.id = 'sst-drop';
+  table.createCaption().textContent = 'What the sign costs after training through tanh(αF): SST − ST';
+  const head = table.createTHead().insertRow();
+  for (const text of ['protocol', ...METRICS.map(([, label]) => label)]) {
+    const th = document.createElement('th');
+    th.textContent = text;
+    head.append(th);
+  }
+  for (const drop of drops) {
+    const tr = table.createTBody().insertRow();
+    tr.dataset.protocol = drop.protocol;
+    tr.insertCell().textContent = drop.protocol;
+    for (const [key] of METRICS) {
+      const td = tr.insertCell();
+      td.textContent = `${drop[key] > 0 ? '+' : ''}${drop[key].toFixed(4)}`;
+      td.dataset.metric = key;
+      if (drop[key] < 0) td.classList.add('worse');
+    }
+  }
+  const [first] = drops;
+  const worst = ['ndcg@2', 'ndcg@6', 'ndcg@10'].reduce((a, b) => (first[b] < first[a] ? b : a));
+  const where = worst === 'ndcg@2' ? 'at the very top of the ranking'
+    : worst === 'ndcg@6' ? 'in the first half-dozen places' : 'deeper in the ranking';
+  const text = document.createElement('p');
+  text.id = 'sst-drop-where';
+  text.textContent = first[worst] < 0
+    ? `Under ${first.protocol}, SST loses most at ${METRICS.find(([key]) => key === worst)[1]} (${first[worst].toFixed(4)}), ${where}: ` +
+      'after the sign, items that tanh(αF) kept apart share a Hamming distance and tie (see a user\'s ST and SST rankings below).'
+    : `Under ${first.protocol}, SST does not lose to ST on this run.`;
+  return [table, text];
 }
 
 /** Offers `bytes` (a string or Uint8Array) as a download named `name`. */
