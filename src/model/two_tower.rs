@@ -31,7 +31,6 @@ use super::loss::{
     balance_loss, linear_reconstruction_loss, quantization_loss, reconstruction_loss,
 };
 use super::{finite, EpochLoss, Features, LossTerm, TrainError};
-use crate::binarize::scaled_tanh;
 use crate::data::{seeded_rng, Ratings, SeededRng};
 use crate::nn::{Activation, Adam, Input, LinearGrad, MlpGrad};
 use crate::sparse::Csr;
@@ -464,12 +463,14 @@ fn expanded_is_cheaper(decoder: &crate::nn::Mlp, rows: usize) -> bool {
     13 * decoder.output_layer().w.nrows() < 24 * rows
 }
 
-/// The codes the losses see: `tanh(alpha F)` with a scaled tanh, else `F`.
+/// The codes the losses see: `tanh(alpha F)` with a scaled tanh (the fast
+/// [`crate::nn::fastmath::tanh`]), else `F`.
 fn codes(f: &Array2<f32>, alpha: Option<f32>) -> Array2<f32> {
-    match alpha {
-        Some(a) => scaled_tanh(f.view(), a),
-        None => f.clone(),
+    let mut h = f.as_standard_layout().into_owned();
+    if let Some(a) = alpha {
+        crate::nn::fastmath::tanh_in_place(h.as_slice_mut().expect("standard layout"), a);
     }
+    h
 }
 
 #[cfg(test)]

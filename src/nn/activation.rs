@@ -17,7 +17,7 @@ impl Activation {
     /// Applies the activation in place.
     pub fn apply(self, z: &mut Array2<f32>) {
         match self {
-            Activation::Tanh => z.mapv_inplace(f32::tanh),
+            Activation::Tanh => z.mapv_inplace(super::fastmath::tanh),
             Activation::Relu => z.mapv_inplace(|v| v.max(0.0)),
             Activation::Sigmoid => z.mapv_inplace(|v| 1.0 / (1.0 + (-v).exp())),
         }

@@ -58,16 +58,30 @@ impl Adam {
         let (b1, b2, wd) = (self.beta1, self.beta2, self.weight_decay);
         let step = self.learning_rate * (1.0 - b2.powi(self.t)).sqrt() / (1.0 - b1.powi(self.t));
         let eps = self.epsilon;
+        let one = |p: &mut f32, g: f32, m: &mut f32, v: &mut f32| {
+            let g = g + wd * *p;
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            *p -= step * *m / (v.sqrt() + eps);
+        };
+        // One flat loop when all four are in standard layout (vectorises); else Zip.
+        assert_eq!(param.shape(), grad.shape(), "gradient shape");
+        if let (Some(p), Some(g), Some(m), Some(v)) = (
+            param.as_slice_mut(),
+            grad.as_slice(),
+            moments.m.as_slice_mut(),
+            moments.v.as_slice_mut(),
+        ) {
+            for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                one(p, g, m, v);
+            }
+            return;
+        }
         Zip::from(param)
             .and(grad)
             .and(&mut moments.m)
             .and(&mut moments.v)
-            .for_each(|p, &g, m, v| {
-                let g = g + wd * *p;
-                *m = b1 * *m + (1.0 - b1) * g;
-                *v = b2 * *v + (1.0 - b2) * g * g;
-                *p -= step * *m / (v.sqrt() + eps);
-            });
+            .for_each(|p, &g, m, v| one(p, g, m, v));
     }
 }
 

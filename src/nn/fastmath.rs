@@ -56,6 +56,34 @@ pub fn softplus_sigmoid(x: f32) -> (f32, f32) {
     (softplus, sigmoid)
 }
 
+/// `tanh(x)`: `sign(x) (1 - e) / (1 + e)` with `e = exp(-2|x|)` for `|x| >= 0.125`, an
+/// odd Taylor polynomial below (where `1 - e` would cancel). Branch-free, so loops over
+/// it vectorise; relative error below 1e-6 (tested against f64). NaN stays NaN.
+#[inline(always)]
+pub fn tanh(x: f32) -> f32 {
+    let a = x.abs();
+    let e = exp_nonpositive(-2.0 * a);
+    let big = (1.0 - e) / (1.0 + e);
+    let w = x * x;
+    let p = -1_382.0 / 155_925.0;
+    let p = p * w + 62.0 / 2_835.0;
+    let p = p * w - 17.0 / 315.0;
+    let p = p * w + 2.0 / 15.0;
+    let p = p * w - 1.0 / 3.0;
+    let small = a + a * w * p;
+    let t = if a < 0.125 { small } else { big };
+    if x < 0.0 {
+        -t
+    } else {
+        t
+    }
+}
+
+/// `v = tanh(scale v)` for every element (see [`tanh`]).
+pub fn tanh_in_place(v: &mut [f32], scale: f32) {
+    v.iter_mut().for_each(|x| *x = tanh(scale * *x));
+}
+
 /// One row of the weighted MAP similarity loss (eq. 6; see
 /// `model::ccsr::weighted_similarity_loss`): `theta` holds the logits, `s` the labels
 /// and `w` the pair weights. Returns `sum_b w_b (softplus(theta_b) - s_b theta_b)` and
@@ -139,6 +167,22 @@ mod tests {
         let (sp, sig) = softplus_sigmoid(f32::NAN);
         assert!(sp.is_nan() && sig.is_nan());
         assert_eq!(softplus_sigmoid(f32::INFINITY).0, f32::INFINITY);
+    }
+
+    #[test]
+    fn tanh_is_accurate() {
+        let worst = grid()
+            .chain((-20_000..=20_000).map(|i| i as f32 * 1e-5))
+            .map(|x| rel(tanh(x), (x as f64).tanh()))
+            .fold(0.0, f64::max);
+        assert!(worst < 1e-6, "worst relative error {worst:e}");
+        assert_eq!(tanh(0.0), 0.0);
+        assert_eq!(tanh(100.0), 1.0);
+        assert_eq!(tanh(-1e30), -1.0);
+        assert!(tanh(f32::NAN).is_nan());
+        let mut v = vec![0.3f32, -2.0, 0.01];
+        tanh_in_place(&mut v, 2.0);
+        assert_eq!(v, vec![tanh(0.6), tanh(-4.0), tanh(0.02)]);
     }
 
     #[test]
