@@ -7,7 +7,7 @@
 
 use ccsr::bench::{self, Method};
 use ccsr::codes::BinaryCodes;
-use ccsr::data::{seeded_rng, Interaction, Ratings, Split};
+use ccsr::data::seeded_rng;
 use ccsr::metrics::{evaluate, Protocol, Relevance, Scores, Ties};
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::Array2;
@@ -20,39 +20,6 @@ const ITEMS: usize = 3_615;
 fn random_features(n: usize, bits: usize, seed: u64) -> Array2<f32> {
     let mut rng = seeded_rng(seed);
     Array2::from_shape_fn((n, bits), |_| rng.random_range(-1.0f32..1.0))
-}
-
-/// ml-1m-head's density (4.5%), 20% of each user's ratings in test.
-fn random_split() -> Split {
-    let mut rng = seeded_rng(3);
-    let empty = || Ratings {
-        n_users: USERS,
-        n_items: ITEMS,
-        interactions: Vec::new(),
-    };
-    let mut split = Split {
-        train: empty(),
-        test: empty(),
-    };
-    for user in 0..USERS as u32 {
-        for item in 0..ITEMS as u32 {
-            if rng.random_bool(0.045) {
-                let rating = rng.random_range(1..=5) as f32;
-                let part = if rng.random_bool(0.2) {
-                    &mut split.test
-                } else {
-                    &mut split.train
-                };
-                part.interactions.push(Interaction {
-                    user,
-                    item,
-                    rating,
-                    timestamp: 0,
-                });
-            }
-        }
-    }
-    split
 }
 
 fn rank_all_users(c: &mut Criterion) {
@@ -75,7 +42,8 @@ fn rank_all_users(c: &mut Criterion) {
 fn evaluate_all_users(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate_all_users");
     group.sample_size(10);
-    let split = random_split();
+    // ml-1m-head's density (4.5%), 20% of the ratings in test.
+    let split = bench::random_split(USERS, ITEMS, 0.045, 0.2, 3);
     let users = random_features(USERS, 32, 1);
     let items = random_features(ITEMS, 32, 2);
     let user_codes = BinaryCodes::from_signs(users.view());

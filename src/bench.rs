@@ -6,7 +6,7 @@
 //! agree between paths (and between native and wasm).
 
 use crate::codes::BinaryCodes;
-use crate::data::seeded_rng;
+use crate::data::{seeded_rng, Interaction, Ratings, Split};
 use crate::rank::{self, HammingRanker, Ranking, Strategy};
 use rand::RngExt;
 
@@ -14,6 +14,40 @@ use rand::RngExt;
 pub const ML1M_HEAD_USERS: usize = 2_999;
 /// Items in ml-1m-head.
 pub const ML1M_HEAD_ITEMS: usize = 3_615;
+
+/// A seeded random split of `users x items`: each pair rated (1..=5, uniform) with
+/// probability `density`, each rating in test with probability `test_share`.
+pub fn random_split(users: usize, items: usize, density: f64, test_share: f64, seed: u64) -> Split {
+    let mut rng = seeded_rng(seed);
+    let empty = || Ratings {
+        n_users: users,
+        n_items: items,
+        interactions: Vec::new(),
+    };
+    let mut split = Split {
+        train: empty(),
+        test: empty(),
+    };
+    for user in 0..users as u32 {
+        for item in 0..items as u32 {
+            if rng.random_bool(density) {
+                let rating = rng.random_range(1..=5) as f32;
+                let part = if rng.random_bool(test_share) {
+                    &mut split.test
+                } else {
+                    &mut split.train
+                };
+                part.interactions.push(Interaction {
+                    user,
+                    item,
+                    rating,
+                    timestamp: 0,
+                });
+            }
+        }
+    }
+    split
+}
 
 /// `n` seeded random codes of `bits` bits (each bit a fair coin), the same on every
 /// platform for the same seed.

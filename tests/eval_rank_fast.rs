@@ -7,9 +7,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use ccsr::bench::random_codes;
+use ccsr::bench::{random_codes, random_split};
 use ccsr::codes::BinaryCodes;
-use ccsr::data::{seeded_rng, Interaction, Ratings, Split};
+use ccsr::data::seeded_rng;
 use ccsr::metrics::{evaluate, evaluate_users, Protocol, Relevance, Scores, Ties};
 use ccsr::rank::{
     by_hamming, by_hamming_top, rank_all_users, reference, HammingRanker, Ranking, Strategy as Cut,
@@ -159,44 +159,13 @@ fn batched_ranking_covers_blocks_and_long_codes() {
     }
 }
 
-/// A random split of 40 users x 300 items at 10% density.
-fn random_split(seed: u64) -> Split {
-    let mut rng = seeded_rng(seed);
-    let empty = || Ratings {
-        n_users: 40,
-        n_items: 300,
-        interactions: Vec::new(),
-    };
-    let mut split = Split {
-        train: empty(),
-        test: empty(),
-    };
-    for user in 0..40 {
-        for item in 0..300 {
-            if rng.random_bool(0.1) {
-                let part = if rng.random_bool(0.25) {
-                    &mut split.test
-                } else {
-                    &mut split.train
-                };
-                part.interactions.push(Interaction {
-                    user,
-                    item,
-                    rating: rng.random_range(1..=5) as f32,
-                    timestamp: 0,
-                });
-            }
-        }
-    }
-    split
-}
-
 #[test]
 fn metrics_by_hamming_equal_metrics_by_inner_products_of_the_signs() {
     // <u, i> of +-1 codes is r - 2 * hamming(u, i): the same order and the same ties,
     // ranked by an independent path (by_score). Few bits, so ties are everywhere.
     for bits in [3, 6, 12, 64] {
-        let split = random_split(bits as u64);
+        // 40 users x 300 items at 10% density, 25% in test.
+        let split = random_split(40, 300, 0.1, 0.25, bits as u64);
         let users = random_codes(40, bits, 7);
         let items = random_codes(300, bits, 8);
         let (user_signs, item_signs) = (users.to_signs(), items.to_signs());
