@@ -502,6 +502,7 @@ mod tests {
         let settings = TrainSettings {
             bits: 8,
             epochs: 2,
+            set: [("batch_size".to_owned(), serde_json::Value::from(128))].into(),
             ..TrainSettings::default()
         };
         let mut stepped = Training::new(settings.clone(), &ws).unwrap();

@@ -24,6 +24,7 @@ mod cfcodereg;
 mod djsrh;
 mod early_stopping;
 mod loss;
+mod map_kernel;
 mod params;
 mod two_tower;
 

@@ -1,0 +1,385 @@
+//! The all-pairs MAP similarity loss (eq. 6) of a mini-batch, block by block of batch
+//! rows, without forming the batch's B x n logit matrix: a block's logits against all
+//! of the other side's codes (computed panel by panel in registers) fill a small
+//! buffer, which one pass ([`fastmath::map_similarity_row`]) turns into the per-pair
+//! losses and gradient weights, and from which the block's gradient `G other` is
+//! accumulated while it is still in cache.
+//!
+//! The two inner loops (a block of [`ROWS`] batch rows by a panel of [`PANEL`] other
+//! rows; the gradient [`LANES`] coordinates at a time) keep their accumulators in vector
+//! registers: written with simd128 intrinsics in wasm (this is the training's hottest
+//! code there), as fixed-size array loops elsewhere, which the whole kernel compiles to
+//! AVX2 when the CPU has it. The test below runs natively and in wasm (`wasm-pack
+//! test`). Measured gain in BENCHMARKS.md (third pass).
+
+use ndarray::{Array2, ArrayView2};
+
+use crate::nn::fastmath;
+use crate::sparse::Csr;
+
+/// Batch rows per block.
+const ROWS: usize = 4;
+/// Other-side rows per panel (the logits of a block and a panel are `ROWS x PANEL`).
+const PANEL: usize = 8;
+/// Code coordinates per step of the gradient product (a multiple of the vector width).
+const LANES: usize = 8;
+
+/// The other side's codes (n x r), laid out for the kernel: panels of [`PANEL`] rows
+/// stored coordinate-major (`r x PANEL`) for the logits, and for the gradient product
+/// the codes cut into slices of [`LANES`] coordinates (`r` padded with zeros), all n
+/// rows' first slice, then all rows' second slice, ... (each pass reads contiguous
+/// memory).
+pub(crate) struct PackedCodes {
+    n: usize,
+    r: usize,
+    r_pad: usize,
+    panels: Vec<f32>,
+    rows: Vec<f32>,
+}
+
+impl PackedCodes {
+    pub fn new(other: ArrayView2<f32>) -> Self {
+        let (n, r) = other.dim();
+        let r_pad = r.div_ceil(LANES) * LANES;
+        let n_pad = n.div_ceil(PANEL) * PANEL;
+        let mut panels = vec![0.0f32; n_pad * r];
+        let mut rows = vec![0.0f32; n * r_pad];
+        for (j, code) in other.rows().into_iter().enumerate() {
+            let (panel, lane) = (j / PANEL, j % PANEL);
+            let base = panel * PANEL * r;
+            for (k, &v) in code.iter().enumerate() {
+                panels[base + k * PANEL + lane] = v;
+                rows[(k / LANES) * n * LANES + j * LANES + k % LANES] = v;
+            }
+        }
+        PackedCodes {
+            n,
+            r,
+            r_pad,
+            panels,
+            rows,
+        }
+    }
+
+    fn n_panels(&self) -> usize {
+        self.n.div_ceil(PANEL)
+    }
+}
+
+/// The pairs' labels and weights of eq. 6: `S` rows (stored entries are the rated pairs,
+/// label 0 or 1, weight 1); every other pair has label 0 and `unrated_weight`.
+pub(crate) struct PairLabels<'a> {
+    pub s: &'a Csr,
+    pub unrated_weight: f32,
+}
+
+/// Loss `sum_(a in rows, b) w_ab (softplus(theta_ab) - S_ab theta_ab)` with logits
+/// `theta_ab = scale <h_a, o_b>` over all rows `o_b` of `other`, and its gradient with
+/// respect to `h`: `sum_b w_ab scale (sigmoid(theta_ab) - S_ab) o_b` (eq. 6, weighted;
+/// see `ccsr::weighted_similarity_loss`, the dense reference). Row `k` of `h` belongs
+/// to row `rows[k]` of the labels. The loss is summed per pair in f32 and per batch row
+/// in f64.
+pub(crate) fn map_similarity(
+    h: ArrayView2<f32>,
+    rows: &[usize],
+    other: &PackedCodes,
+    labels: &PairLabels,
+    scale: f32,
+) -> (f64, Array2<f32>) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { map_similarity_avx2(h, rows, other, labels, scale) };
+    }
+    map_similarity_portable(h, rows, other, labels, scale)
+}
+
+/// [`map_similarity`] compiled for AVX2 (eight-float vectors), chosen at run time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn map_similarity_avx2(
+    h: ArrayView2<f32>,
+    rows: &[usize],
+    other: &PackedCodes,
+    labels: &PairLabels,
+    scale: f32,
+) -> (f64, Array2<f32>) {
+    map_similarity_portable(h, rows, other, labels, scale)
+}
+
+#[inline(always)]
+fn map_similarity_portable(
+    h: ArrayView2<f32>,
+    rows: &[usize],
+    other: &PackedCodes,
+    labels: &PairLabels,
+    scale: f32,
+) -> (f64, Array2<f32>) {
+    let (batch, r) = h.dim();
+    assert_eq!(r, other.r, "codes of both sides have length r");
+    assert_eq!(rows.len(), batch, "one label row per batch row");
+    let n = other.n;
+    let n_pad = other.n_panels() * PANEL;
+    // Per block row: labels and weights (scattered from S, reset after the block),
+    // then the logits, overwritten by the gradient weights.
+    let mut s = vec![0.0f32; ROWS * n_pad];
+    let mut w = vec![labels.unrated_weight; ROWS * n_pad];
+    let mut theta = vec![0.0f32; ROWS * n_pad];
+    let mut scratch = vec![0.0f32; n];
+    let mut grad = Array2::<f32>::zeros((batch, r));
+    let mut loss = 0.0f64;
+    let h = h.as_standard_layout();
+    let h = h.as_slice().expect("standard layout");
+    for block in (0..batch).step_by(ROWS) {
+        let height = (batch - block).min(ROWS);
+        let block_rows = &rows[block..block + height];
+        for (i, &row) in block_rows.iter().enumerate() {
+            let (cols, vals) = labels.s.row(row);
+            for (&j, &v) in cols.iter().zip(vals) {
+                s[i * n_pad + j as usize] = v;
+                w[i * n_pad + j as usize] = 1.0;
+            }
+        }
+        // Rows past the batch's end repeat its last row (their results are unused).
+        let codes: [&[f32]; ROWS] = std::array::from_fn(|i| {
+            let a = block + i.min(height - 1);
+            &h[a * r..(a + 1) * r]
+        });
+        for p in 0..other.n_panels() {
+            let panel = &other.panels[p * PANEL * r..(p + 1) * PANEL * r];
+            let mut strips = theta.chunks_exact_mut(n_pad);
+            let out: [&mut [f32]; ROWS] = std::array::from_fn(|_| {
+                &mut strips.next().expect("ROWS strips")[p * PANEL..(p + 1) * PANEL]
+            });
+            block_logits(&codes, panel, scale, out);
+        }
+        for i in 0..height {
+            let at = i * n_pad..i * n_pad + n;
+            loss += fastmath::map_similarity_row(
+                &mut theta[at.clone()],
+                &s[at.clone()],
+                &w[at],
+                scale,
+                &mut scratch,
+            );
+        }
+        let out = grad.as_slice_mut().expect("fresh array");
+        gradient_rows(
+            &theta,
+            n_pad,
+            other,
+            &mut out[block * r..(block + height) * r],
+            height,
+        );
+        for (i, &row) in block_rows.iter().enumerate() {
+            for &j in labels.s.row(row).0 {
+                s[i * n_pad + j as usize] = 0.0;
+                w[i * n_pad + j as usize] = labels.unrated_weight;
+            }
+        }
+    }
+    (loss, grad)
+}
+
+/// `scale <codes[i], panel column j>` for a block of rows and a panel (`r x PANEL`,
+/// coordinate-major), written to `out[i][..PANEL]`.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn block_logits(codes: &[&[f32]; ROWS], panel: &[f32], scale: f32, out: [&mut [f32]; ROWS]) {
+    let mut acc = [[0.0f32; PANEL]; ROWS];
+    for (k, column) in panel.chunks_exact(PANEL).enumerate() {
+        let column: &[f32; PANEL] = column.try_into().expect("panel width");
+        for i in 0..ROWS {
+            let a = codes[i][k];
+            for j in 0..PANEL {
+                acc[i][j] += a * column[j];
+            }
+        }
+    }
+    for (acc, out) in acc.iter().zip(out) {
+        for (o, &v) in out.iter_mut().zip(acc) {
+            *o = scale * v;
+        }
+    }
+}
+
+/// simd128 [`block_logits`]: the `ROWS x PANEL` accumulators are eight `f32x4`
+/// registers.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn block_logits(codes: &[&[f32]; ROWS], panel: &[f32], scale: f32, out: [&mut [f32]; ROWS]) {
+    use core::arch::wasm32::*;
+    let r = panel.len() / PANEL;
+    assert!(codes.iter().all(|c| c.len() >= r) && out.iter().all(|o| o.len() >= PANEL));
+    let zero = f32x4_splat(0.0);
+    let mut acc = [[zero; 2]; ROWS];
+    let p = panel.as_ptr();
+    for k in 0..r {
+        // SAFETY: k < r, panel holds r * PANEL floats, each code at least r.
+        let (b0, b1) = unsafe {
+            (
+                v128_load(p.add(k * PANEL) as *const v128),
+                v128_load(p.add(k * PANEL + 4) as *const v128),
+            )
+        };
+        for (acc, code) in acc.iter_mut().zip(codes) {
+            let a = f32x4_splat(unsafe { *code.get_unchecked(k) });
+            acc[0] = f32x4_add(acc[0], f32x4_mul(a, b0));
+            acc[1] = f32x4_add(acc[1], f32x4_mul(a, b1));
+        }
+    }
+    let scale = f32x4_splat(scale);
+    for (acc, out) in acc.iter().zip(out) {
+        // SAFETY: out holds at least PANEL = 8 floats.
+        unsafe {
+            v128_store(out.as_mut_ptr() as *mut v128, f32x4_mul(scale, acc[0]));
+            v128_store(
+                out.as_mut_ptr().add(4) as *mut v128,
+                f32x4_mul(scale, acc[1]),
+            );
+        }
+    }
+}
+
+/// `out[i] = sum_b g[i, b] o_b` for the block's `height` rows (`out` is `height x r`),
+/// [`LANES`] code coordinates at a time.
+#[inline(always)]
+fn gradient_rows(g: &[f32], n_pad: usize, other: &PackedCodes, out: &mut [f32], height: usize) {
+    let (n, r, r_pad) = (other.n, other.r, other.r_pad);
+    let g: [&[f32]; ROWS] = std::array::from_fn(|i| &g[i * n_pad..i * n_pad + n]);
+    for c in (0..r_pad).step_by(LANES) {
+        let slices = &other.rows[c * n..(c + LANES) * n];
+        let acc = gradient_lanes(&g, slices, n);
+        let width = (r - c).min(LANES);
+        for (i, row) in acc.iter().enumerate().take(height) {
+            out[i * r + c..i * r + c + width].copy_from_slice(&row[..width]);
+        }
+    }
+}
+
+/// `sum_b g[i][b] o_b` for one slice of [`LANES`] coordinates of the n codes `o_b`.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn gradient_lanes(g: &[&[f32]; ROWS], slices: &[f32], n: usize) -> [[f32; LANES]; ROWS] {
+    let mut acc = [[0.0f32; LANES]; ROWS];
+    for (b, o) in slices.chunks_exact(LANES).enumerate().take(n) {
+        let o: &[f32; LANES] = o.try_into().expect("lane width");
+        for i in 0..ROWS {
+            let gi = g[i][b];
+            for l in 0..LANES {
+                acc[i][l] += gi * o[l];
+            }
+        }
+    }
+    acc
+}
+
+/// simd128 [`gradient_lanes`].
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn gradient_lanes(g: &[&[f32]; ROWS], slices: &[f32], n: usize) -> [[f32; LANES]; ROWS] {
+    use core::arch::wasm32::*;
+    assert!(g.iter().all(|g| g.len() >= n) && slices.len() >= n * LANES);
+    let zero = f32x4_splat(0.0);
+    let mut acc = [[zero; 2]; ROWS];
+    let p = slices.as_ptr();
+    for b in 0..n {
+        // SAFETY: b < n; slices holds n * LANES floats, each g row n.
+        let (o0, o1) = unsafe {
+            (
+                v128_load(p.add(b * LANES) as *const v128),
+                v128_load(p.add(b * LANES + 4) as *const v128),
+            )
+        };
+        for (acc, g) in acc.iter_mut().zip(g) {
+            let w = f32x4_splat(unsafe { *g.get_unchecked(b) });
+            acc[0] = f32x4_add(acc[0], f32x4_mul(w, o0));
+            acc[1] = f32x4_add(acc[1], f32x4_mul(w, o1));
+        }
+    }
+    let mut out = [[0.0f32; LANES]; ROWS];
+    for (out, acc) in out.iter_mut().zip(acc) {
+        // SAFETY: out rows hold LANES = 8 floats.
+        unsafe {
+            v128_store(out.as_mut_ptr() as *mut v128, acc[0]);
+            v128_store(out.as_mut_ptr().add(4) as *mut v128, acc[1]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{seeded_rng, SeededRng};
+    use crate::model::ccsr::weighted_similarity_loss;
+    use rand::RngExt;
+
+    fn random(rows: usize, cols: usize, rng: &mut SeededRng) -> Array2<f32> {
+        Array2::from_shape_fn((rows, cols), |_| rng.random_range(-1.0f32..1.0))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Against the dense reference (std exp/ln, dense S and W) on shapes that leave
+    /// partial blocks, panels and lanes; in wasm too (the simd128 loops), by
+    /// `wasm-pack test`.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn equals_the_dense_reference() {
+        let mut rng = seeded_rng(7);
+        for &(batch, n, r, scale, unrated) in &[
+            (13usize, 37usize, 5usize, 1.0f32, 1.0f32),
+            (8, 16, 8, 0.3, 0.01),
+            (3, 29, 40, 1.0, 0.0),
+            (9, 40, 17, 2.0, 0.5),
+        ] {
+            let h = random(batch, r, &mut rng) * 2.0;
+            let other = random(n, r, &mut rng);
+            let n_label_rows = batch + 3;
+            let mut picks = Vec::new();
+            for a in 0..n_label_rows {
+                for b in 0..n {
+                    if rng.random_range(0.0..1.0) < 0.2 {
+                        picks.push((a, b, (rng.random_range(0.0..1.0) < 0.5) as u8 as f32));
+                    }
+                }
+            }
+            let s = Csr::from_triplets(n_label_rows, n, picks);
+            let rows: Vec<usize> = (0..batch).map(|k| (k * 5 + 2) % n_label_rows).collect();
+            let batch_s = s.select_rows(&rows);
+            let dense_s = batch_s.to_dense();
+            let dense_w = batch_s
+                .map(|_| 1.0)
+                .to_dense()
+                .mapv(|rated| rated + (1.0 - rated) * unrated);
+            let (expected, expected_grad) = weighted_similarity_loss(
+                h.view(),
+                other.view(),
+                dense_s.view(),
+                Some(dense_w.view()),
+                scale,
+            );
+            let labels = PairLabels {
+                s: &s,
+                unrated_weight: unrated,
+            };
+            let (loss, grad) = map_similarity(
+                h.view(),
+                &rows,
+                &PackedCodes::new(other.view()),
+                &labels,
+                scale,
+            );
+            assert!(
+                (loss - expected).abs() <= 1e-5 * expected.abs().max(1.0),
+                "{batch}x{n}x{r}: {loss} vs {expected}"
+            );
+            assert_eq!(grad.dim(), expected_grad.dim());
+            for (a, b) in grad.iter().zip(&expected_grad) {
+                assert!((a - b).abs() <= 1e-5 * (1.0 + b.abs()), "{a} vs {b}");
+            }
+        }
+    }
+}
