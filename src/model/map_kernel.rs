@@ -5,11 +5,11 @@
 //! losses and gradient weights, and from which the block's gradient `G other` is
 //! accumulated while it is still in cache.
 //!
-//! The two inner loops (a block of [`ROWS`] batch rows by a panel of [`PANEL`] other
-//! rows; the gradient [`LANES`] coordinates at a time) keep their accumulators in vector
-//! registers: written with simd128 intrinsics in wasm (this is the training's hottest
-//! code there), as fixed-size array loops elsewhere, which the whole kernel compiles to
-//! AVX2 when the CPU has it. The test below runs natively and in wasm (`wasm-pack
+//! Both products (a block of [`ROWS`] batch rows by a panel of [`PANEL`] other rows for
+//! the logits; the gradient [`LANES`] coordinates at a time) run one tile loop
+//! ([`tile`]) that keeps its accumulators in vector registers: written with simd128
+//! intrinsics in wasm (this is the training's hottest code there), as fixed-size array
+//! loops elsewhere, which the whole kernel compiles to AVX2 when the CPU has it. The test below runs natively and in wasm (`wasm-pack
 //! test`). Measured gain in BENCHMARKS.md (third pass).
 
 use ndarray::{Array2, ArrayView2};
@@ -19,10 +19,12 @@ use crate::sparse::Csr;
 
 /// Batch rows per block.
 const ROWS: usize = 4;
+/// Columns of a product tile ([`tile`]): two simd128 vectors, one AVX2 vector.
+const WIDTH: usize = 8;
 /// Other-side rows per panel (the logits of a block and a panel are `ROWS x PANEL`).
-const PANEL: usize = 8;
-/// Code coordinates per step of the gradient product (a multiple of the vector width).
-const LANES: usize = 8;
+const PANEL: usize = WIDTH;
+/// Code coordinates per step of the gradient product.
+const LANES: usize = WIDTH;
 
 /// The other side's codes (n x r), laid out for the kernel: panels of [`PANEL`] rows
 /// stored coordinate-major (`r x PANEL`) for the logits, and for the gradient product
@@ -183,60 +185,12 @@ fn map_similarity_portable(
 
 /// `scale <codes[i], panel column j>` for a block of rows and a panel (`r x PANEL`,
 /// coordinate-major), written to `out[i][..PANEL]`.
-#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 fn block_logits(codes: &[&[f32]; ROWS], panel: &[f32], scale: f32, out: [&mut [f32]; ROWS]) {
-    let mut acc = [[0.0f32; PANEL]; ROWS];
-    for (k, column) in panel.chunks_exact(PANEL).enumerate() {
-        let column: &[f32; PANEL] = column.try_into().expect("panel width");
-        for i in 0..ROWS {
-            let a = codes[i][k];
-            for j in 0..PANEL {
-                acc[i][j] += a * column[j];
-            }
-        }
-    }
-    for (acc, out) in acc.iter().zip(out) {
-        for (o, &v) in out.iter_mut().zip(acc) {
+    let logits = tile(codes, panel, panel.len() / WIDTH);
+    for (row, out) in logits.iter().zip(out) {
+        for (o, &v) in out.iter_mut().zip(row) {
             *o = scale * v;
-        }
-    }
-}
-
-/// simd128 [`block_logits`]: the `ROWS x PANEL` accumulators are eight `f32x4`
-/// registers.
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn block_logits(codes: &[&[f32]; ROWS], panel: &[f32], scale: f32, out: [&mut [f32]; ROWS]) {
-    use core::arch::wasm32::*;
-    let r = panel.len() / PANEL;
-    assert!(codes.iter().all(|c| c.len() >= r) && out.iter().all(|o| o.len() >= PANEL));
-    let zero = f32x4_splat(0.0);
-    let mut acc = [[zero; 2]; ROWS];
-    let p = panel.as_ptr();
-    for k in 0..r {
-        // SAFETY: k < r, panel holds r * PANEL floats, each code at least r.
-        let (b0, b1) = unsafe {
-            (
-                v128_load(p.add(k * PANEL) as *const v128),
-                v128_load(p.add(k * PANEL + 4) as *const v128),
-            )
-        };
-        for (acc, code) in acc.iter_mut().zip(codes) {
-            let a = f32x4_splat(unsafe { *code.get_unchecked(k) });
-            acc[0] = f32x4_add(acc[0], f32x4_mul(a, b0));
-            acc[1] = f32x4_add(acc[1], f32x4_mul(a, b1));
-        }
-    }
-    let scale = f32x4_splat(scale);
-    for (acc, out) in acc.iter().zip(out) {
-        // SAFETY: out holds at least PANEL = 8 floats.
-        unsafe {
-            v128_store(out.as_mut_ptr() as *mut v128, f32x4_mul(scale, acc[0]));
-            v128_store(
-                out.as_mut_ptr().add(4) as *mut v128,
-                f32x4_mul(scale, acc[1]),
-            );
         }
     }
 }
@@ -248,8 +202,7 @@ fn gradient_rows(g: &[f32], n_pad: usize, other: &PackedCodes, out: &mut [f32], 
     let (n, r, r_pad) = (other.n, other.r, other.r_pad);
     let g: [&[f32]; ROWS] = std::array::from_fn(|i| &g[i * n_pad..i * n_pad + n]);
     for c in (0..r_pad).step_by(LANES) {
-        let slices = &other.rows[c * n..(c + LANES) * n];
-        let acc = gradient_lanes(&g, slices, n);
+        let acc = tile(&g, &other.rows[c * n..(c + LANES) * n], n);
         let width = (r - c).min(LANES);
         for (i, row) in acc.iter().enumerate().take(height) {
             out[i * r + c..i * r + c + width].copy_from_slice(&row[..width]);
@@ -257,49 +210,50 @@ fn gradient_rows(g: &[f32], n_pad: usize, other: &PackedCodes, out: &mut [f32], 
     }
 }
 
-/// `sum_b g[i][b] o_b` for one slice of [`LANES`] coordinates of the n codes `o_b`.
+/// The product tile both passes use: `t[i][l] = sum_k a[i][k] b[k * WIDTH + l]` for
+/// `k < depth` (`b` is `depth x WIDTH`, row-major; each `a[i]` at least `depth` long),
+/// with the `ROWS x WIDTH` accumulators in registers.
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-fn gradient_lanes(g: &[&[f32]; ROWS], slices: &[f32], n: usize) -> [[f32; LANES]; ROWS] {
-    let mut acc = [[0.0f32; LANES]; ROWS];
-    for (b, o) in slices.chunks_exact(LANES).enumerate().take(n) {
-        let o: &[f32; LANES] = o.try_into().expect("lane width");
+fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]; ROWS] {
+    let mut acc = [[0.0f32; WIDTH]; ROWS];
+    for (k, b) in b.chunks_exact(WIDTH).take(depth).enumerate() {
+        let b: &[f32; WIDTH] = b.try_into().expect("tile width");
         for i in 0..ROWS {
-            let gi = g[i][b];
-            for l in 0..LANES {
-                acc[i][l] += gi * o[l];
+            let x = a[i][k];
+            for l in 0..WIDTH {
+                acc[i][l] += x * b[l];
             }
         }
     }
     acc
 }
 
-/// simd128 [`gradient_lanes`].
+/// simd128 [`tile`]: the accumulators are eight `f32x4` registers.
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
-fn gradient_lanes(g: &[&[f32]; ROWS], slices: &[f32], n: usize) -> [[f32; LANES]; ROWS] {
+fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]; ROWS] {
     use core::arch::wasm32::*;
-    assert!(g.iter().all(|g| g.len() >= n) && slices.len() >= n * LANES);
-    let zero = f32x4_splat(0.0);
-    let mut acc = [[zero; 2]; ROWS];
-    let p = slices.as_ptr();
-    for b in 0..n {
-        // SAFETY: b < n; slices holds n * LANES floats, each g row n.
-        let (o0, o1) = unsafe {
+    assert!(a.iter().all(|a| a.len() >= depth) && b.len() >= depth * WIDTH);
+    let mut acc = [[f32x4_splat(0.0); 2]; ROWS];
+    let p = b.as_ptr();
+    for k in 0..depth {
+        // SAFETY: k < depth; b holds depth * WIDTH floats and each a[i] depth.
+        let (b0, b1) = unsafe {
             (
-                v128_load(p.add(b * LANES) as *const v128),
-                v128_load(p.add(b * LANES + 4) as *const v128),
+                v128_load(p.add(k * WIDTH) as *const v128),
+                v128_load(p.add(k * WIDTH + 4) as *const v128),
             )
         };
-        for (acc, g) in acc.iter_mut().zip(g) {
-            let w = f32x4_splat(unsafe { *g.get_unchecked(b) });
-            acc[0] = f32x4_add(acc[0], f32x4_mul(w, o0));
-            acc[1] = f32x4_add(acc[1], f32x4_mul(w, o1));
+        for (acc, a) in acc.iter_mut().zip(a) {
+            let x = f32x4_splat(unsafe { *a.get_unchecked(k) });
+            acc[0] = f32x4_add(acc[0], f32x4_mul(x, b0));
+            acc[1] = f32x4_add(acc[1], f32x4_mul(x, b1));
         }
     }
-    let mut out = [[0.0f32; LANES]; ROWS];
+    let mut out = [[0.0f32; WIDTH]; ROWS];
     for (out, acc) in out.iter_mut().zip(acc) {
-        // SAFETY: out rows hold LANES = 8 floats.
+        // SAFETY: each out row holds WIDTH = 8 floats.
         unsafe {
             v128_store(out.as_mut_ptr() as *mut v128, acc[0]);
             v128_store(out.as_mut_ptr().add(4) as *mut v128, acc[1]);
