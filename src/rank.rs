@@ -520,8 +520,22 @@ fn select_kernel(
     }
     match (query, candidates) {
         (&[q], None) => {
-            for (i, &x) in words.iter().enumerate() {
-                keep!(i as u32, (x ^ q).count_ones());
+            // Four items per iteration with one test of their nearest against `last`
+            // (most items are farther): a loop of a few instructions per item otherwise
+            // pays wasm's per-iteration interrupt check as much as its work.
+            let quads = words.chunks_exact(4);
+            let tail = quads.remainder();
+            for (c, x) in quads.enumerate() {
+                let d = [x[0], x[1], x[2], x[3]].map(|x| (x ^ q).count_ones());
+                if d[0].min(d[1]).min(d[2].min(d[3])) as usize <= last {
+                    for (j, d) in d.into_iter().enumerate() {
+                        keep!((4 * c + j) as u32, d);
+                    }
+                }
+            }
+            let start = words.len() - tail.len();
+            for (j, &x) in tail.iter().enumerate() {
+                keep!((start + j) as u32, (x ^ q).count_ones());
             }
         }
         (&[q], Some(candidates)) => {
