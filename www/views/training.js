@@ -27,10 +27,17 @@ function readSettings(form) {
   };
 }
 
+const chartWidth = (container) => Math.max(280, Math.min(container.clientWidth || 720, 900));
+
 class LossChart {
   constructor(container) {
     this.container = container;
     this.clear();
+    // The chart follows its container's width (window resized, panel reflowed).
+    new ResizeObserver(() => {
+      const width = chartWidth(this.container);
+      if (this.plot && width !== this.plot.width) this.plot.setSize({ width, height: 260 });
+    }).observe(container);
   }
 
   clear() {
@@ -51,10 +58,9 @@ class LossChart {
   }
 
   create(terms) {
-    const width = Math.max(280, Math.min(this.container.clientWidth || 720, 900));
     this.data = [[], [], ...terms.map(() => []), []];
     this.plot = new uPlot({
-      width,
+      width: chartWidth(this.container),
       height: 260,
       scales: { x: { time: false }, ndcg: { range: [0, 1] } },
       axes: [{ label: 'epoch' }, { label: 'loss (per pair)' }, { scale: 'ndcg', side: 1, label: 'validation NDCG@10', grid: { show: false } }],
