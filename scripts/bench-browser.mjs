@@ -11,9 +11,9 @@
 //   (d) the wasm's size, raw and gzipped.
 //
 //   node scripts/bench-browser.mjs [--epochs N] [--full-train] [--full-epochs N]
-//     [--set key=value ...] [--bits 8,16,32,64] [--methods reference,full,top:10,top:100] [--min-ms MS]
-//     [--no-train] [--no-rank] [--no-load] [--no-native] [--build | --no-build]
-//     [--json FILE]
+//     [--set key=value ...] [--bits 8,16,32,64] [--methods reference,full,top:10,top:100]
+//     [--min-ms MS] [--rounds N] [--no-train] [--no-rank] [--no-load] [--no-native]
+//     [--build | --no-build] [--json FILE]
 //
 // --set overrides a CCSR parameter for the training runs (repeatable; e.g. --set
 // batch_size=128 for the mini-batch size before issue 6's change to 512).
@@ -55,8 +55,10 @@ function parseArgs(argv) {
       case '--full-train': o.fullTrain = true; break;
       case '--full-epochs': o.fullEpochs = Number(value()); break;
       case '--set': {
-        const [key, v] = value().split('=');
-        if (!key || v === undefined) throw new Error('--set needs key=value');
+        const text = value();
+        const at = text.indexOf('=');
+        const [key, v] = [text.slice(0, at), text.slice(at + 1)];
+        if (at < 1) throw new Error('--set needs key=value');
         o.set[key] = Number.isNaN(Number(v)) ? v : Number(v);
         break;
       }

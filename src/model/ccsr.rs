@@ -7,9 +7,10 @@
 //! scaled by `input_scale` (default 0.1, so 0..0.5; raw 1..5 ratings saturate the tanh
 //! layer and validated worse) as input and reconstruction target, Glorot-uniform
 //! initialisation, Adam (lr 1e-3), alternating user/item mini-batches of 512 (see
-//! `two_tower`; 512 validated at least as well as 128 and 256 and needs a quarter of
-//! the per-batch decoder work of 128, see `batch_size`), the balance loss as squared column sums (no normalisation), and an
-//! optional quantization term `lambda_q ||sgn(F) - F||^2` (0, the paper's loss, by
+//! `two_tower`; 512 validated at least as well as 128 and 256, and an epoch has a
+//! quarter of the batches, each paying the decoder's Gram products; see `batch_size`),
+//! the balance loss as squared column sums (no normalisation), and an optional
+//! quantization term `lambda_q ||sgn(F) - F||^2` (0, the paper's loss, by
 //! default).
 //!
 //! Two options depart from eq. 6 (paper-faithful defaults): `unrated_weight` weighs
@@ -209,24 +210,6 @@ pub(crate) struct MapSimilarity {
     pub(crate) reference: bool,
 }
 
-impl MapSimilarity {
-    /// The fused eq. 6 on a batch ([`map_kernel::map_similarity`]): no dense logits,
-    /// S or W are formed.
-    fn fused(
-        &self,
-        side: usize,
-        rows: &[usize],
-        h: ArrayView2<f32>,
-        other: ArrayView2<f32>,
-    ) -> (f64, Array2<f32>) {
-        let labels = PairLabels {
-            s: &self.s[side],
-            unrated_weight: self.unrated_weight,
-        };
-        map_kernel::map_similarity(h, rows, &PackedCodes::new(other), &labels, self.logit_scale)
-    }
-}
-
 impl Interaction for MapSimilarity {
     const NAME: &'static str = "similarity";
 
@@ -238,7 +221,13 @@ impl Interaction for MapSimilarity {
         other: ArrayView2<f32>,
     ) -> (f64, Array2<f32>) {
         if !self.reference {
-            return self.fused(side, rows, h, other);
+            // Fused ([`map_kernel::map_similarity`]): no dense logits, S or W formed.
+            let labels = PairLabels {
+                s: &self.s[side],
+                unrated_weight: self.unrated_weight,
+            };
+            let other = PackedCodes::new(other);
+            return map_kernel::map_similarity(h, rows, &other, &labels, self.logit_scale);
         }
         let batch = self.s[side].select_rows(rows);
         let s = batch.to_dense();

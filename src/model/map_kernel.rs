@@ -9,8 +9,9 @@
 //! the logits; the gradient [`LANES`] coordinates at a time) run one tile loop
 //! ([`tile`]) that keeps its accumulators in vector registers: written with simd128
 //! intrinsics in wasm (this is the training's hottest code there), as fixed-size array
-//! loops elsewhere, which the whole kernel compiles to AVX2 when the CPU has it. The test below runs natively and in wasm (`wasm-pack
-//! test`). Measured gain in BENCHMARKS.md (third pass).
+//! loops elsewhere, which the whole kernel compiles to AVX2 when the CPU has it. The
+//! test below runs natively and in wasm (`wasm-pack test`). Measured gain in
+//! BENCHMARKS.md (third pass).
 
 use ndarray::{Array2, ArrayView2};
 

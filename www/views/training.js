@@ -27,6 +27,7 @@ function readSettings(form) {
   };
 }
 
+const CHART_HEIGHT = 260;
 const chartWidth = (container) => Math.max(280, Math.min(container.clientWidth || 720, 900));
 
 class LossChart {
@@ -36,7 +37,7 @@ class LossChart {
     // The chart follows its container's width (window resized, panel reflowed).
     new ResizeObserver(() => {
       const width = chartWidth(this.container);
-      if (this.plot && width !== this.plot.width) this.plot.setSize({ width, height: 260 });
+      if (this.plot && width !== this.plot.width) this.plot.setSize({ width, height: CHART_HEIGHT });
     }).observe(container);
   }
 
@@ -61,7 +62,7 @@ class LossChart {
     this.data = [[], [], ...terms.map(() => []), []];
     this.plot = new uPlot({
       width: chartWidth(this.container),
-      height: 260,
+      height: CHART_HEIGHT,
       scales: { x: { time: false }, ndcg: { range: [0, 1] } },
       axes: [{ label: 'epoch' }, { label: 'loss (per pair)' }, { scale: 'ndcg', side: 1, label: 'validation NDCG@10', grid: { show: false } }],
       series: [
