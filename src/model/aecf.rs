@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ccsr::paper_dropout;
 use super::cf::rating_loss;
 use super::params::{self, ParamError};
-use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
+use super::two_tower::{two_tower_model, Interaction, OtherSide, TowerConfig, TwoTower};
 use crate::data::Ratings;
 use crate::nn::Activation;
 use crate::sparse::Csr;
@@ -77,15 +77,18 @@ struct RatingError {
 
 impl Interaction for RatingError {
     const NAME: &'static str = "rating";
+    type Prepared = ();
+
+    fn prepare(&self, _: ArrayView2<f32>) {}
 
     fn loss(
         &self,
         side: usize,
         rows: &[usize],
         h: ArrayView2<f32>,
-        other: ArrayView2<f32>,
+        other: &OtherSide<()>,
     ) -> (f64, Array2<f32>) {
-        rating_loss(h, other, &self.r[side].select_rows(rows))
+        rating_loss(h, other.codes.view(), &self.r[side].select_rows(rows))
     }
 }
 

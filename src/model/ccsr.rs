@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::map_kernel::{self, PackedCodes, PairLabels};
 use super::params::{self, ParamError};
-use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
+use super::two_tower::{two_tower_model, Interaction, OtherSide, TowerConfig, TwoTower};
 use crate::data::Ratings;
 use crate::nn::Activation;
 use crate::sparse::Csr;
@@ -212,13 +212,19 @@ pub(crate) struct MapSimilarity {
 
 impl Interaction for MapSimilarity {
     const NAME: &'static str = "similarity";
+    /// The codes packed for the fused kernel.
+    type Prepared = PackedCodes;
+
+    fn prepare(&self, other: ArrayView2<f32>) -> PackedCodes {
+        PackedCodes::new(other)
+    }
 
     fn loss(
         &self,
         side: usize,
         rows: &[usize],
         h: ArrayView2<f32>,
-        other: ArrayView2<f32>,
+        other: &OtherSide<PackedCodes>,
     ) -> (f64, Array2<f32>) {
         if !self.reference {
             // Fused ([`map_kernel::map_similarity`]): no dense logits, S or W formed.
@@ -226,9 +232,10 @@ impl Interaction for MapSimilarity {
                 s: &self.s[side],
                 unrated_weight: self.unrated_weight,
             };
-            let other = PackedCodes::new(other);
-            return map_kernel::map_similarity(h, rows, &other, &labels, self.logit_scale);
+            let packed = &other.prepared;
+            return map_kernel::map_similarity(h, rows, packed, &labels, self.logit_scale);
         }
+        let other = other.codes.view();
         let batch = self.s[side].select_rows(rows);
         let s = batch.to_dense();
         let w = (self.unrated_weight != 1.0).then(|| {

@@ -20,7 +20,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, ParamError};
-use super::two_tower::{two_tower_model, Interaction, TowerConfig, TwoTower};
+use super::two_tower::{two_tower_model, Interaction, OtherSide, TowerConfig, TwoTower};
 use crate::data::Ratings;
 use crate::nn::Activation;
 use crate::sparse::Csr;
@@ -171,16 +171,19 @@ struct JointSemantics {
 
 impl Interaction for JointSemantics {
     const NAME: &'static str = "affinity";
+    type Prepared = ();
+
+    fn prepare(&self, _: ArrayView2<f32>) {}
 
     fn loss(
         &self,
         side: usize,
         rows: &[usize],
         h: ArrayView2<f32>,
-        other: ArrayView2<f32>,
+        other: &OtherSide<()>,
     ) -> (f64, Array2<f32>) {
         let target = self.target[side].select(Axis(0), rows);
-        affinity_loss(h, other, target.view())
+        affinity_loss(h, other.codes.view(), target.view())
     }
 }
 

@@ -1,9 +1,9 @@
 //! Loss terms shared by several models, each returning its value (accumulated in f64)
 //! and its gradient with respect to its first argument.
 
-use ndarray::linalg::general_mat_mul;
-use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
+use crate::nn::matmul::{gram, matmul};
 use crate::sparse::Csr;
 
 /// Balance loss (sec. 4.2, eq. 7): `||F^T 1||^2`, the squared column sums of `f`.
@@ -55,8 +55,8 @@ pub fn linear_reconstruction_loss(
     let w = w.as_standard_layout();
     let w_t = transposed(w.view());
     let x_wt = x.dot(w_t.view());
-    let ww = gram(w.view());
-    let hth = h.t().dot(&h);
+    let ww = gram(w.view(), w_t.view());
+    let hth = gram(h.t(), h);
     let h_sum = h.sum_axis(Axis(0));
     let wb = w.dot(&b);
     let (mut x_sq, mut x_b, mut x_col) = (0.0f64, 0.0f64, Array1::<f32>::zeros(n));
@@ -82,16 +82,19 @@ pub fn linear_reconstruction_loss(
         + rows as f64 * b.iter().map(|&v| (v as f64).powi(2)).sum::<f64>();
     let loss = x_sq - 2.0 * x_hw - 2.0 * x_b + hw_sq;
 
-    let mut d_h = h.dot(&ww);
+    let mut d_h = matmul(h, ww.view());
     d_h += &wb;
     d_h -= &x_wt;
     d_h *= 2.0;
-    let mut d_w = hth.dot(&w);
-    for (mut row, &s) in d_w.rows_mut().into_iter().zip(&h_sum) {
-        row.scaled_add(s, &b);
+    // dW^T = 2 (W^T H^T H + b (H^T 1)^T - X^T H) (H^T H is symmetric), in the layout
+    // of X^T H and W^T, transposed once at the end.
+    let mut d_w_t = matmul(w_t.view(), hth.view());
+    for (mut row, &b_j) in d_w_t.rows_mut().into_iter().zip(&b) {
+        row.scaled_add(b_j, &h_sum);
     }
-    subtract_transposed(&mut d_w, &x.t_dot(h));
-    d_w *= 2.0;
+    d_w_t -= &x.t_dot(h);
+    d_w_t *= 2.0;
+    let d_w = transposed(d_w_t.view());
     let mut d_b = w_t.dot(&h_sum);
     d_b.scaled_add(rows as f32, &b);
     d_b -= &x_col;
@@ -134,55 +137,6 @@ fn transposed(a: ArrayView2<f32>) -> Array2<f32> {
                     d[r] = src[r * cols + c];
                 }
             }
-        }
-    }
-    out
-}
-
-/// `a -= b^T` tile by tile (`a` is h x n, `b` n x h, both standard layout).
-fn subtract_transposed(a: &mut Array2<f32>, b: &Array2<f32>) {
-    let (rows, cols) = a.dim();
-    assert_eq!(b.dim(), (cols, rows));
-    let a = a.as_slice_mut().expect("standard layout");
-    let b = b.as_slice().expect("standard layout");
-    for r0 in (0..rows).step_by(TILE) {
-        for c0 in (0..cols).step_by(TILE) {
-            for r in r0..(r0 + TILE).min(rows) {
-                let a_row = &mut a[r * cols..(r + 1) * cols];
-                for c in c0..(c0 + TILE).min(cols) {
-                    a_row[c] -= b[c * rows + r];
-                }
-            }
-        }
-    }
-}
-
-/// Rows of [`gram`]'s blocks.
-const GRAM_BLOCK: usize = 32;
-
-/// The Gram matrix `W W^T` (h x h) of a standard-layout `w`, computing only the blocks
-/// on and above the diagonal (the matrix is symmetric) and mirroring the others: about
-/// 60% of the products of `w.dot(&w.t())` for h = 128.
-fn gram(w: ArrayView2<f32>) -> Array2<f32> {
-    let h = w.nrows();
-    let mut out = Array2::<f32>::zeros((h, h));
-    for i0 in (0..h).step_by(GRAM_BLOCK) {
-        let i1 = (i0 + GRAM_BLOCK).min(h);
-        for j0 in (i0..h).step_by(GRAM_BLOCK) {
-            let j1 = (j0 + GRAM_BLOCK).min(h);
-            let mut block = out.slice_mut(s![i0..i1, j0..j1]);
-            general_mat_mul(
-                1.0,
-                &w.slice(s![i0..i1, ..]),
-                &w.slice(s![j0..j1, ..]).t(),
-                0.0,
-                &mut block,
-            );
-        }
-    }
-    for i in 0..h {
-        for j in 0..i {
-            out[[i, j]] = out[[j, i]];
         }
     }
     out
@@ -247,14 +201,5 @@ mod tests {
     fn tiled_helpers_match_ndarray() {
         let a = Array2::from_shape_fn((37, 70), |(i, j)| (i * 70 + j) as f32 * 0.01 - 3.0);
         assert_eq!(transposed(a.view()), a.t());
-        let g = gram(a.view());
-        let expected = a.dot(&a.t());
-        for (x, y) in g.iter().zip(&expected) {
-            assert!((x - y).abs() <= 1e-5 * y.abs().max(1.0), "{x} vs {y}");
-        }
-        assert_eq!(g, g.t());
-        let mut c = Array2::<f32>::ones((37, 70));
-        subtract_transposed(&mut c, &transposed(a.view()));
-        assert_eq!(c, 1.0 - &a);
     }
 }

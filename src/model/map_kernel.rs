@@ -16,12 +16,9 @@
 use ndarray::{Array2, ArrayView2};
 
 use crate::nn::fastmath;
+use crate::nn::matmul::{tile, ROWS, WIDTH};
 use crate::sparse::Csr;
 
-/// Batch rows per block.
-const ROWS: usize = 4;
-/// Columns of a product tile ([`tile`]): two simd128 vectors, one AVX2 vector.
-const WIDTH: usize = 8;
 /// Other-side rows per panel (the logits of a block and a panel are `ROWS x PANEL`).
 const PANEL: usize = WIDTH;
 /// Code coordinates per step of the gradient product.
@@ -209,58 +206,6 @@ fn gradient_rows(g: &[f32], n_pad: usize, other: &PackedCodes, out: &mut [f32], 
             out[i * r + c..i * r + c + width].copy_from_slice(&row[..width]);
         }
     }
-}
-
-/// The product tile both passes use: `t[i][l] = sum_k a[i][k] b[k * WIDTH + l]` for
-/// `k < depth` (`b` is `depth x WIDTH`, row-major; each `a[i]` at least `depth` long),
-/// with the `ROWS x WIDTH` accumulators in registers.
-#[cfg(not(target_arch = "wasm32"))]
-#[inline(always)]
-fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]; ROWS] {
-    let mut acc = [[0.0f32; WIDTH]; ROWS];
-    for (k, b) in b.chunks_exact(WIDTH).take(depth).enumerate() {
-        let b: &[f32; WIDTH] = b.try_into().expect("tile width");
-        for i in 0..ROWS {
-            let x = a[i][k];
-            for l in 0..WIDTH {
-                acc[i][l] += x * b[l];
-            }
-        }
-    }
-    acc
-}
-
-/// simd128 [`tile`]: the accumulators are eight `f32x4` registers.
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]; ROWS] {
-    use core::arch::wasm32::*;
-    assert!(a.iter().all(|a| a.len() >= depth) && b.len() >= depth * WIDTH);
-    let mut acc = [[f32x4_splat(0.0); 2]; ROWS];
-    let p = b.as_ptr();
-    for k in 0..depth {
-        // SAFETY: k < depth; b holds depth * WIDTH floats and each a[i] depth.
-        let (b0, b1) = unsafe {
-            (
-                v128_load(p.add(k * WIDTH) as *const v128),
-                v128_load(p.add(k * WIDTH + 4) as *const v128),
-            )
-        };
-        for (acc, a) in acc.iter_mut().zip(a) {
-            let x = f32x4_splat(unsafe { *a.get_unchecked(k) });
-            acc[0] = f32x4_add(acc[0], f32x4_mul(x, b0));
-            acc[1] = f32x4_add(acc[1], f32x4_mul(x, b1));
-        }
-    }
-    let mut out = [[0.0f32; WIDTH]; ROWS];
-    for (out, acc) in out.iter_mut().zip(acc) {
-        // SAFETY: each out row holds WIDTH = 8 floats.
-        unsafe {
-            v128_store(out.as_mut_ptr() as *mut v128, acc[0]);
-            v128_store(out.as_mut_ptr().add(4) as *mut v128, acc[1]);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

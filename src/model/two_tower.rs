@@ -43,16 +43,26 @@ pub(crate) const ITEMS: usize = 1;
 pub(crate) trait Interaction {
     /// Name of the loss term in [`EpochLoss`].
     const NAME: &'static str;
+    /// What the loss reads of the other side's codes besides the codes themselves,
+    /// made once per pass (the codes stay fixed for the whole pass).
+    type Prepared;
+    fn prepare(&self, other: ArrayView2<f32>) -> Self::Prepared;
     /// Loss of the pairs of batch rows `rows` of `side` (codes `h`, one row per entry
-    /// of `rows`) with every row of the other side (codes `other`), and its gradient
-    /// with respect to `h`.
+    /// of `rows`) with every row of the other side (`other`), and its gradient with
+    /// respect to `h`.
     fn loss(
         &self,
         side: usize,
         rows: &[usize],
         h: ArrayView2<f32>,
-        other: ArrayView2<f32>,
+        other: &OtherSide<Self::Prepared>,
     ) -> (f64, Array2<f32>);
+}
+
+/// The other side's codes during a pass, and what [`Interaction::prepare`] made of them.
+pub(crate) struct OtherSide<P> {
+    pub codes: Array2<f32>,
+    pub prepared: P,
 }
 
 /// Architecture, loss weights and optimiser settings of a two-tower model.
@@ -74,7 +84,7 @@ pub(crate) struct TowerConfig {
 }
 
 /// The user and item networks, their inputs, and the optimiser state.
-pub(crate) struct TwoTower<I> {
+pub(crate) struct TwoTower<I: Interaction> {
     interaction: I,
     config: TowerConfig,
     towers: [Autoencoder; 2],
@@ -84,7 +94,7 @@ pub(crate) struct TwoTower<I> {
     rng: SeededRng,
     epoch: usize,
     /// The epoch in progress, between [`TwoTower::advance`] calls.
-    current: Option<InEpoch>,
+    current: Option<InEpoch<I::Prepared>>,
     /// Form the decoder's dense reconstruction (the reference the expanded
     /// [`linear_reconstruction_loss`] is tested against).
     dense_reconstruction: bool,
@@ -102,20 +112,20 @@ struct Sums {
 
 /// An epoch in progress: its scaled-tanh scale, loss sums, the batches done, and the
 /// phase (user or item side) being trained.
-struct InEpoch {
+struct InEpoch<P> {
     alpha: Option<f32>,
     sums: Sums,
     batches_done: usize,
-    phase: Phase,
+    phase: Phase<P>,
 }
 
 /// One side's pass: the shuffled row order, the next batch, the other side's codes
 /// (fixed) and this side's codes and their column sums (refreshed batch by batch).
-struct Phase {
+struct Phase<P> {
     side: usize,
     order: Vec<usize>,
     next_batch: usize,
-    other: Array2<f32>,
+    other: OtherSide<P>,
     own: Array2<f32>,
     colsum: Array1<f32>,
 }
@@ -291,8 +301,8 @@ impl<I: Interaction> TwoTower<I> {
     }
 
     /// Starts the pass over `side`: codes of both sides and a fresh shuffle.
-    fn begin_phase(&mut self, side: usize, alpha: Option<f32>) -> Phase {
-        let other = codes(&self.features[1 - side], alpha);
+    fn begin_phase(&mut self, side: usize, alpha: Option<f32>) -> Phase<I::Prepared> {
+        let other = self.other_side(codes(&self.features[1 - side], alpha));
         let own = codes(&self.features[side], alpha);
         let colsum = own.sum_axis(Axis(0));
         let mut order: Vec<usize> = (0..own.nrows()).collect();
@@ -306,6 +316,14 @@ impl<I: Interaction> TwoTower<I> {
             other,
             own,
             colsum,
+        }
+    }
+
+    /// The other side's codes `codes` for a pass.
+    fn other_side(&self, codes: Array2<f32>) -> OtherSide<I::Prepared> {
+        OtherSide {
+            prepared: self.interaction.prepare(codes.view()),
+            codes,
         }
     }
 
@@ -351,7 +369,7 @@ impl<I: Interaction> TwoTower<I> {
         &mut self,
         side: usize,
         rows: &[usize],
-        other: &Array2<f32>,
+        other: &OtherSide<I::Prepared>,
         own: &mut Array2<f32>,
         colsum: &mut Array1<f32>,
         alpha: Option<f32>,
@@ -379,7 +397,7 @@ impl<I: Interaction> TwoTower<I> {
         &mut self,
         side: usize,
         rows: &[usize],
-        other: &Array2<f32>,
+        other: &OtherSide<I::Prepared>,
         own: &mut Array2<f32>,
         colsum: &mut Array1<f32>,
         alpha: Option<f32>,
@@ -394,7 +412,7 @@ impl<I: Interaction> TwoTower<I> {
             .forward(Input::Sparse(&x), train.then_some(&mut self.rng));
         let f = &enc.output;
         let h = codes(f, alpha);
-        let (loss, mut dh) = self.interaction.loss(side, rows, h.view(), other.view());
+        let (loss, mut dh) = self.interaction.loss(side, rows, h.view(), other);
         sums.interaction += loss;
         for (k, &row) in rows.iter().enumerate() {
             *colsum += &h.row(k);
@@ -418,7 +436,7 @@ impl<I: Interaction> TwoTower<I> {
             }
             None => dh,
         };
-        let scale = 1.0 / (rows.len() * other.nrows()).max(1) as f32;
+        let scale = 1.0 / (rows.len() * other.codes.nrows()).max(1) as f32;
         df *= scale;
         let weight = c.lambda_ae * scale;
         let dec_grad = match (&tower.decoder, c.lambda_ae > 0.0) {
@@ -483,6 +501,9 @@ mod tests {
     use crate::model::ccsr::{Ccsr, CcsrParams, MapSimilarity};
     use rand::RngExt;
 
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
     fn tiny() -> Ratings {
         let mut interactions = Vec::new();
         for user in 0..5u32 {
@@ -507,7 +528,7 @@ mod tests {
     /// The batch objective of `side` for all rows at once (other side fixed).
     fn objective(model: &mut TwoTower<impl Interaction>, side: usize, alpha: Option<f32>) -> f64 {
         let rows: Vec<usize> = (0..model.inputs[side].n_rows()).collect();
-        let other = codes(&model.features[1 - side], alpha);
+        let other = model.other_side(codes(&model.features[1 - side], alpha));
         let mut own = codes(&model.towers[side].encode(&model.inputs[side]), alpha);
         let mut colsum = own.sum_axis(Axis(0));
         let mut sums = Sums::default();
@@ -526,7 +547,7 @@ mod tests {
             + c.lambda_b as f64 * sums.balance
             + c.lambda_q as f64 * sums.quantization
             + c.lambda_ae as f64 * sums.reconstruction)
-            / (rows.len() * other.nrows()) as f64
+            / (rows.len() * other.codes.nrows()) as f64
     }
 
     fn check(params: CcsrParams) {
@@ -535,7 +556,7 @@ mod tests {
         let Ccsr(mut model) = Ccsr::new(&p, &tiny());
         for side in [USERS, ITEMS] {
             let rows: Vec<usize> = (0..model.inputs[side].n_rows()).collect();
-            let other = codes(&model.features[1 - side], alpha);
+            let other = model.other_side(codes(&model.features[1 - side], alpha));
             let mut own = codes(&model.towers[side].encode(&model.inputs[side]), alpha);
             let mut colsum = own.sum_axis(Axis(0));
             let (enc, dec) = model.batch_gradient(
@@ -679,8 +700,10 @@ mod tests {
     }
 
     /// The fused similarity and expanded reconstruction give the reference (dense S,
-    /// W and reconstruction, std exp/ln) batch gradient and loss sums to f32 rounding.
-    #[test]
+    /// W and reconstruction, std exp/ln) batch gradient and loss sums to f32 rounding;
+    /// in wasm too (simd128 kernels and tiled products), by `wasm-pack test`.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn fast_batch_gradient_matches_the_dense_reference() {
         let p = medium_params().check().unwrap();
         let train = medium();
@@ -690,7 +713,7 @@ mod tests {
                 model.interaction.reference = reference;
                 model.dense_reconstruction = reference;
                 let rows: Vec<usize> = (0..model.inputs[side].n_rows()).step_by(2).collect();
-                let other = codes(&model.features[1 - side], None);
+                let other = model.other_side(codes(&model.features[1 - side], None));
                 let mut own = model.features[side].clone();
                 let mut colsum = own.sum_axis(Axis(0));
                 let mut sums = Sums::default();
@@ -737,7 +760,8 @@ mod tests {
     }
 
     /// An epoch's loss terms with the fast paths equal the reference's.
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn fast_epoch_losses_match_the_dense_reference() {
         let p = medium_params().check().unwrap();
         let train = medium();

@@ -4,6 +4,7 @@ use ndarray::{Array1, Array2, Axis, Ix1, Ix2};
 use rand::RngExt;
 
 use super::adam::{Adam, Moments};
+use super::matmul::matmul;
 use super::mlp::Input;
 use crate::data::SeededRng;
 
@@ -40,7 +41,7 @@ impl Linear {
     pub fn forward(&self, x: &Input) -> Array2<f32> {
         let mut z = match x {
             Input::Sparse(x) => x.dot(self.w.view()),
-            Input::Dense(x) => x.dot(&self.w),
+            Input::Dense(x) => matmul(x.view(), self.w.view()),
         };
         z += &self.b;
         z
@@ -51,7 +52,7 @@ impl Linear {
         LinearGrad {
             w: match x {
                 Input::Sparse(x) => x.t_dot(dz.view()),
-                Input::Dense(x) => x.t().dot(dz),
+                Input::Dense(x) => matmul(x.t(), dz.view()),
             },
             b: dz.sum_axis(Axis(0)),
         }

@@ -8,6 +8,7 @@ use rand::RngExt;
 use super::activation::Activation;
 use super::adam::Adam;
 use super::linear::{Linear, LinearGrad};
+use super::matmul::matmul;
 use crate::data::SeededRng;
 use crate::sparse::Csr;
 
@@ -130,7 +131,7 @@ impl Mlp {
             Some(h) => (layer.grad(&Input::Dense(h), &d_out), true),
             None => (layer.grad(&x, &d_out), matches!(x, Input::Dense(_))),
         };
-        let d_input = dense.then(|| d_out.dot(&layer.w.t()));
+        let d_input = dense.then(|| matmul(d_out.view(), layer.w.t()));
         self.backward_from_last(x, trace, grad, d_input)
     }
 
@@ -169,11 +170,11 @@ impl Mlp {
             grads.push(grad);
             if l == 0 {
                 if let Input::Dense(_) = x {
-                    d_input = Some(d.dot(&self.layers[0].w.t()));
+                    d_input = Some(matmul(d.view(), self.layers[0].w.t()));
                 }
                 break;
             }
-            let mut dx = d.dot(&self.layers[l].w.t());
+            let mut dx = matmul(d.view(), self.layers[l].w.t());
             self.activation.backward(&trace.hidden[l - 1], &mut dx);
             d = dx;
         }

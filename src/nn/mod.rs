@@ -6,6 +6,7 @@ mod activation;
 mod adam;
 pub mod fastmath;
 mod linear;
+pub mod matmul;
 mod mlp;
 
 pub use activation::Activation;
