@@ -15,7 +15,7 @@
 //! gives the threshold distance and only the items within it are written; a full
 //! ranking writes every item, from four independent chunks of the candidates with their
 //! own cursors so that consecutive writes do not wait on each other. [`rank_all_users`]
-//! ranks a catalogue for every user in blocks of users. [`reference`] keeps the first
+//! ranks a catalogue for every user in blocks of users. [`reference`](mod@reference) keeps the first
 //! implementation, for tests and before/after benchmarks.
 
 use crate::codes::{hamming, BinaryCodes};

@@ -102,7 +102,7 @@ impl Csr {
         )
     }
 
-    /// The same pattern with every value mapped (e.g. S = [R > 3]).
+    /// The same pattern with every value mapped (e.g. `S = [R > 3]`).
     pub fn map(&self, f: impl Fn(f32) -> f32) -> Self {
         Csr {
             values: self.values.iter().map(|&v| f(v)).collect(),

@@ -67,7 +67,7 @@ pub struct CcsrParams {
     /// Train through tanh(alpha F), alpha multiplied by this factor every epoch
     /// (ST/SST, sec. 4.3); `None` trains F directly (S/C).
     pub alpha_growth: Option<f32>,
-    /// S_ab = [R_ab > like_threshold] (sec. 3: 3).
+    /// `S_ab = [R_ab > like_threshold]` (sec. 3: 3).
     pub like_threshold: f32,
     pub seed: u64,
     /// The networks read (and reconstruct) `rating * input_scale` (paper silent;

@@ -6,17 +6,17 @@
 //! accumulated while it is still in cache.
 //!
 //! Both products (a block of [`ROWS`] batch rows by a panel of [`PANEL`] other rows for
-//! the logits; the gradient [`LANES`] coordinates at a time) run one tile loop
-//! ([`tile`]) that keeps its accumulators in vector registers: written with simd128
-//! intrinsics in wasm (this is the training's hottest code there), as fixed-size array
-//! loops elsewhere, which the whole kernel compiles to AVX2 when the CPU has it. The
-//! test below runs natively and in wasm (`wasm-pack test`). Measured gain in
-//! BENCHMARKS.md (third pass).
+//! the logits; the gradient [`LANES`] coordinates at a time) run the register tile of
+//! [`crate::nn::matmul`] (simd128 intrinsics in wasm, this being the training's hottest
+//! code there; fixed-size array loops elsewhere, which the whole kernel compiles to
+//! AVX2 when the CPU has it) on the other side's codes packed once per pass
+//! ([`PackedCodes`]). The test below runs natively and in wasm (`wasm-pack test`).
+//! Measured gain in BENCHMARKS.md (third pass).
 
 use ndarray::{Array2, ArrayView2};
 
 use crate::nn::fastmath;
-use crate::nn::matmul::{tile, ROWS, WIDTH};
+use crate::nn::matmul::{tile, Panels, ROWS, WIDTH};
 use crate::sparse::Csr;
 
 /// Other-side rows per panel (the logits of a block and a panel are `ROWS x PANEL`).
@@ -24,40 +24,24 @@ const PANEL: usize = WIDTH;
 /// Code coordinates per step of the gradient product.
 const LANES: usize = WIDTH;
 
-/// The other side's codes (n x r), laid out for the kernel: panels of [`PANEL`] rows
-/// stored coordinate-major (`r x PANEL`) for the logits, and for the gradient product
-/// the codes cut into slices of [`LANES`] coordinates (`r` padded with zeros), all n
-/// rows' first slice, then all rows' second slice, ... (each pass reads contiguous
-/// memory).
+/// The other side's codes (n x r), laid out for the kernel's tiles: `other^T` in
+/// panels of [`PANEL`] other rows (`r x PANEL` each) for the logits, and `other` in
+/// panels of [`LANES`] coordinates (`n x LANES` each, `r` padded with zeros) for the
+/// gradient product, so that every tile reads contiguous memory.
 pub(crate) struct PackedCodes {
     n: usize,
     r: usize,
-    r_pad: usize,
-    panels: Vec<f32>,
-    rows: Vec<f32>,
+    for_logits: Panels,
+    for_gradient: Panels,
 }
 
 impl PackedCodes {
     pub fn new(other: ArrayView2<f32>) -> Self {
-        let (n, r) = other.dim();
-        let r_pad = r.div_ceil(LANES) * LANES;
-        let n_pad = n.div_ceil(PANEL) * PANEL;
-        let mut panels = vec![0.0f32; n_pad * r];
-        let mut rows = vec![0.0f32; n * r_pad];
-        for (j, code) in other.rows().into_iter().enumerate() {
-            let (panel, lane) = (j / PANEL, j % PANEL);
-            let base = panel * PANEL * r;
-            for (k, &v) in code.iter().enumerate() {
-                panels[base + k * PANEL + lane] = v;
-                rows[(k / LANES) * n * LANES + j * LANES + k % LANES] = v;
-            }
-        }
         PackedCodes {
-            n,
-            r,
-            r_pad,
-            panels,
-            rows,
+            n: other.nrows(),
+            r: other.ncols(),
+            for_logits: Panels::pack(other.t()),
+            for_gradient: Panels::pack(other),
         }
     }
 
@@ -146,7 +130,7 @@ fn map_similarity_portable(
             &h[a * r..(a + 1) * r]
         });
         for p in 0..other.n_panels() {
-            let panel = &other.panels[p * PANEL * r..(p + 1) * PANEL * r];
+            let panel = other.for_logits.panel(p * PANEL, 0..r);
             let mut strips = theta.chunks_exact_mut(n_pad);
             let out: [&mut [f32]; ROWS] = std::array::from_fn(|_| {
                 &mut strips.next().expect("ROWS strips")[p * PANEL..(p + 1) * PANEL]
@@ -197,10 +181,10 @@ fn block_logits(codes: &[&[f32]; ROWS], panel: &[f32], scale: f32, out: [&mut [f
 /// [`LANES`] code coordinates at a time.
 #[inline(always)]
 fn gradient_rows(g: &[f32], n_pad: usize, other: &PackedCodes, out: &mut [f32], height: usize) {
-    let (n, r, r_pad) = (other.n, other.r, other.r_pad);
+    let (n, r) = (other.n, other.r);
     let g: [&[f32]; ROWS] = std::array::from_fn(|i| &g[i * n_pad..i * n_pad + n]);
-    for c in (0..r_pad).step_by(LANES) {
-        let acc = tile(&g, &other.rows[c * n..(c + LANES) * n], n);
+    for c in (0..r).step_by(LANES) {
+        let acc = tile(&g, other.for_gradient.panel(c, 0..n), n);
         let width = (r - c).min(LANES);
         for (i, row) in acc.iter().enumerate().take(height) {
             out[i * r + c..i * r + c + width].copy_from_slice(&row[..width]);

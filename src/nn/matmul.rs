@@ -98,8 +98,8 @@ impl Panels {
         Panels { k, n, data }
     }
 
-    /// Rows `depth` of the panel of columns from `col`.
-    fn panel(&self, col: usize, depth: std::ops::Range<usize>) -> &[f32] {
+    /// Rows `depth` of the panel of columns from `col` (a multiple of [`WIDTH`]).
+    pub fn panel(&self, col: usize, depth: std::ops::Range<usize>) -> &[f32] {
         let base = col / WIDTH * self.k * WIDTH;
         &self.data[base + depth.start * WIDTH..base + depth.end * WIDTH]
     }
@@ -169,7 +169,7 @@ pub(crate) fn tiled_gram(w: ArrayView2<f32>, w_t: ArrayView2<f32>) -> Array2<f32
 }
 
 /// The product `a b`: [`tiled_matmul`] in wasm, ndarray's `dot` elsewhere.
-pub fn matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
+pub(crate) fn matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
     if cfg!(target_arch = "wasm32") {
         tiled_matmul(a, b)
     } else {
@@ -179,7 +179,7 @@ pub fn matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
 
 /// The Gram matrix `w w^T` given also `w_t` = `w^T` (the tiled path packs it fastest
 /// from standard layout): [`tiled_gram`] in wasm, ndarray's `dot` elsewhere.
-pub fn gram(w: ArrayView2<f32>, w_t: ArrayView2<f32>) -> Array2<f32> {
+pub(crate) fn gram(w: ArrayView2<f32>, w_t: ArrayView2<f32>) -> Array2<f32> {
     if cfg!(target_arch = "wasm32") {
         tiled_gram(w, w_t)
     } else {

@@ -6,7 +6,7 @@ mod activation;
 mod adam;
 pub mod fastmath;
 mod linear;
-pub mod matmul;
+pub(crate) mod matmul;
 mod mlp;
 
 pub use activation::Activation;
