@@ -12,7 +12,7 @@
 //
 //   node scripts/bench-browser.mjs [--epochs N] [--full-train] [--full-epochs N]
 //     [--set key=value ...] [--bits 8,16,32,64] [--methods reference,full,top:10,top:100]
-//     [--min-ms MS] [--rounds N] [--no-train] [--no-rank] [--no-load] [--no-native]
+//     [--min-ms MS] [--rounds N] [--no-train] [--no-warm-up] [--no-rank] [--no-load] [--no-native]
 //     [--build | --no-build] [--json FILE]
 //
 // --set overrides a CCSR parameter for the training runs (repeatable; e.g. --set
@@ -39,7 +39,7 @@ const CHROMIUM_ARGS = [
 
 function parseArgs(argv) {
   const o = {
-    epochs: 3, fullTrain: false, fullEpochs: 20, bits: [8, 16, 32, 64],
+    epochs: 3, fullTrain: false, fullEpochs: 20, warmUp: true, bits: [8, 16, 32, 64],
     methods: ['reference', 'full', 'top:10', 'top:100'], minMs: 1000,
     train: true, rank: true, load: true, native: true, build: 'auto', json: null, set: {}, rounds: 3,
   };
@@ -67,6 +67,7 @@ function parseArgs(argv) {
       case '--min-ms': o.minMs = Number(value()); break;
       case '--rounds': o.rounds = Number(value()); break;
       case '--no-train': o.train = false; break;
+      case '--no-warm-up': o.warmUp = false; break;
       case '--no-rank': o.rank = false; break;
       case '--no-load': o.load = false; break;
       case '--no-native': o.native = false; break;
@@ -222,7 +223,7 @@ async function main() {
       if (!existsSync(join(DATA, 'ratings.dat'))) throw new Error(`no data at ${DATA}`);
       console.log(`[bench] training CCSR r = 40 on ml-1m-head in wasm: ${o.epochs} epochs${o.fullTrain ? ', then a full run with early stopping' : ''} (load ${load()})`);
       report.train = await page.evaluate((opts) => window.bench.train(opts), {
-        epochs: o.epochs, full: o.fullTrain, fullEpochs: o.fullEpochs, settings: { set: o.set },
+        epochs: o.epochs, full: o.fullTrain, fullEpochs: o.fullEpochs, settings: { set: o.set }, warmUp: o.warmUp,
       });
       report.train.load_avg = loadavg();
     }
@@ -268,6 +269,9 @@ async function main() {
     const mean = per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN;
     const overrides = Object.entries(o.set).map(([k, v]) => `${k}=${v}`).join(' ');
     console.log(`\n(a) CCSR training in wasm, ${t.dataset}, r = ${t.settings.bits}${overrides ? `, ${overrides}` : ''}: parse+split ${fmt(t.load_ms / 1e3, 2)} s`);
+    console.log(t.warm_up_s === null
+      ? '    no warm-up (--no-warm-up): the first epoch runs in V8\'s baseline tier'
+      : `    warm-up before loading (core.warmUp, as the app's worker when it starts): ${fmt(t.warm_up_s, 3)} s`);
     console.log(`    seconds per epoch: ${per.map((s) => fmt(s, 3)).join(', ')} (mean ${fmt(mean, 3)})`);
     if (t.full) {
       console.log(`    full run with early stopping (patience ${t.full.patience}, at most ${t.full.max_epochs} epochs): ${t.full.epochs_run} epochs, ${fmt(t.full.total_s, 1)} s, best epoch ${t.full.best_epoch}`);

@@ -38,6 +38,13 @@ pub fn version() -> String {
 
 /// The Figure 2 toy comparison for one of the paper's two examples
 /// (`"order-reversal"` or `"sst-tie"`) at scaled-tanh slope `alpha`.
+/// Warms the training code up (see `app::warm_up`): the worker calls it once when it
+/// starts.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() {
+    crate::app::warm_up();
+}
+
 #[wasm_bindgen(js_name = toyFigure2)]
 pub fn toy_figure2(example: &str, alpha: f64) -> Result<JsValue, JsError> {
     let toy = match example {

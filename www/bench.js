@@ -48,13 +48,17 @@ function rank({
   return rows;
 }
 
-function train({ files, settings = {}, epochs = 3, full = false, fullEpochs = 20, patience = 4 }) {
+function train({ files, settings = {}, epochs = 3, full = false, fullEpochs = 20, patience = 4, warmUp = true }) {
   session?.free();
-  session = new core.Session();
   let t = performance.now();
+  // As the app's worker does once when it starts (see core.warmUp).
+  if (warmUp) core.warmUp();
+  const warmUpS = warmUp ? (performance.now() - t) / 1e3 : null;
+  session = new core.Session();
+  t = performance.now();
   const summary = session.loadFiles(files, 1);
   const loadMs = performance.now() - t;
-  const result = { dataset: summary.name, load_ms: loadMs, epochs: [], settings: null };
+  const result = { dataset: summary.name, load_ms: loadMs, warm_up_s: warmUpS, epochs: [], settings: null };
   // N epochs without early stopping: seconds per epoch.
   result.settings = session.configure({ model: 'ccsr', bits: 40, ...settings, epochs, patience: null });
   for (let e = 0; e < epochs && !session.isFinished(); e++) {

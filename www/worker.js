@@ -11,7 +11,7 @@ const bytes = async (file) => new Uint8Array(await file.arrayBuffer());
 // event loop between calls, so that pause and cancel are answered within an epoch.
 // Progress: { fraction } within an epoch; { record, ms, finished } when one ends (ms:
 // the epoch's compute time, without the yields).
-const training = { running: false, stop: null, epochMs: 0 };
+const training = { running: false, stop: null, epochMs: 0, warm: false };
 // At most MAX_BATCHES per call, fewer when batches are slow, so that a call takes
 // about TARGET_MS.
 const MAX_BATCHES = 8;
@@ -51,8 +51,21 @@ function advance(post) {
   }
 }
 
+/**
+ * Once per worker: trains a tiny model (core.warmUp, ~0.1 s) so that V8 optimises the
+ * training code in the background before the first real epoch, which would otherwise
+ * run in its baseline tier (BENCHMARKS.md, fourth pass). Runs after the first data set
+ * has loaded (not to delay the page), or at the latest before the first training.
+ */
+function warmUp() {
+  if (training.warm) return;
+  training.warm = true;
+  core.warmUp();
+}
+
 async function train(post) {
   if (training.running) throw new Error('already training');
+  warmUp();
   training.running = true;
   training.stop = null;
   try {
@@ -129,6 +142,7 @@ self.onmessage = async ({ data }) => {
     const post = (progress) => self.postMessage({ type: 'progress', id: data.id, progress });
     const result = await handler(data, post);
     self.postMessage({ type: 'result', id: data.id, result });
+    if (data.type.startsWith('load')) setTimeout(warmUp, 0);
   } catch (error) {
     // A Rust panic shows up here as "RuntimeError: unreachable"; the hook kept its text.
     const panic = core.takePanicMessage();
