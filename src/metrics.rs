@@ -181,6 +181,13 @@ pub fn evaluate_users(
     };
     let mut test_rating = vec![f32::NAN; n_items];
     let mut in_train = vec![false; n_items];
+    // Per-item scores rank the whole catalogue the same way for every user: sort once.
+    let item_order = match (scores, protocol) {
+        (Scores::PerItem { items }, Protocol::FullCatalogue { .. }) => {
+            Some(rank::score_order(items))
+        }
+        _ => None,
+    };
     (0..n_users)
         .map(|user| {
             for &(item, rating) in &test[user] {
@@ -212,7 +219,12 @@ pub fn evaluate_users(
                     user_metrics(ranking, &candidates, &judge, rng)
                 }
                 Scores::PerItem { items } => {
-                    let ranking = rank::by_score(&candidates, |i| items[i as usize], DEPTH);
+                    let ranking = match &item_order {
+                        Some(order) => {
+                            rank::by_score_in_order(order, items, |i| !in_train[i as usize], DEPTH)
+                        }
+                        None => rank::by_score(&candidates, |i| items[i as usize], DEPTH),
+                    };
                     user_metrics(ranking, &candidates, &judge, rng)
                 }
             };

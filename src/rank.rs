@@ -622,24 +622,17 @@ pub fn by_score(candidates: &[u32], score: impl Fn(u32) -> f32, depth: usize) ->
     let mut scored: Vec<(f32, u32)> = candidates
         .iter()
         .enumerate()
-        .map(|(position, &item)| {
-            let s = score(item);
-            // `+ 0.0` turns -0.0 into 0.0 so that total_cmp orders like `==`.
-            (
-                if s.is_nan() {
-                    f32::NEG_INFINITY
-                } else {
-                    s + 0.0
-                },
-                position as u32,
-            )
-        })
+        .map(|(position, &item)| (score_key(score(item)), position as u32))
         .collect();
     let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if depth == 0 {
         scored.clear();
     } else if depth < scored.len() {
-        let (_, &mut (threshold, _), _) = scored.select_nth_unstable_by(depth - 1, order);
+        // The depth-th score, found in a copy: `scored` stays in candidate order, so a
+        // large tie group (a constant score, e.g. the Random baseline) is already sorted
+        // when it reaches the sort below, which then costs O(m), not O(m log m).
+        let mut keys: Vec<f32> = scored.iter().map(|&(s, _)| s).collect();
+        let (_, &mut threshold, _) = keys.select_nth_unstable_by(depth - 1, |a, b| b.total_cmp(a));
         scored.retain(|&(s, _)| s >= threshold);
     }
     scored.sort_unstable_by(order);
@@ -659,9 +652,83 @@ pub fn by_score(candidates: &[u32], score: impl Fn(u32) -> f32, depth: usize) ->
     }
 }
 
+/// The sort key of a score: NaN ranks last, and `+ 0.0` turns -0.0 into 0.0 so that
+/// `total_cmp` orders like `==`.
+fn score_key(s: f32) -> f32 {
+    if s.is_nan() {
+        f32::NEG_INFINITY
+    } else {
+        s + 0.0
+    }
+}
+
+/// All items `0..scores.len()` in [`by_score`]'s order (larger score first, ties by
+/// item), for [`by_score_in_order`].
+pub fn score_order(scores: &[f32]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..scores.len() as u32).collect();
+    order.sort_by(|&a, &b| score_key(scores[b as usize]).total_cmp(&score_key(scores[a as usize])));
+    order
+}
+
+/// [`by_score`] for per-item scores (the same for every user, as the Random and Top
+/// baselines have) on the candidates `keep` accepts, taken in item order: walks the
+/// items' [`score_order`] (computed once for all users) instead of selecting and
+/// sorting each user's candidates, and stops at the first tie group starting at or
+/// after `depth`. Gives exactly `by_score(&candidates, |i| scores[i], depth)` for
+/// `candidates` = the kept items in ascending order.
+pub fn by_score_in_order(
+    order: &[u32],
+    scores: &[f32],
+    keep: impl Fn(u32) -> bool,
+    depth: usize,
+) -> Ranking<f32> {
+    let mut ranking = Ranking::default();
+    for &item in order.iter().filter(|&&item| keep(item)) {
+        let key = score_key(scores[item as usize]);
+        match ranking.groups.last_mut() {
+            Some(group) if group.key == key => group.size += 1,
+            _ if ranking.items.len() >= depth => break,
+            _ => ranking.groups.push(TieGroup { key, size: 1 }),
+        }
+        ranking.items.push(item);
+    }
+    ranking
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::RngExt;
+
+    /// Against `by_score` on random scores with ties, -0.0 and NaN, random candidate
+    /// subsets and every depth.
+    #[test]
+    fn presorted_per_item_ranking_equals_by_score() {
+        let mut rng = crate::data::seeded_rng(3);
+        for round in 0..50 {
+            let n = 1 + round * 3;
+            let scores: Vec<f32> = (0..n)
+                .map(|_| match rng.random_range(0..10) {
+                    0 => f32::NAN,
+                    1 => -0.0,
+                    2 => 0.0,
+                    k => (k % 4) as f32 - 1.5,
+                })
+                .collect();
+            let kept: Vec<bool> = (0..n).map(|_| rng.random_bool(0.7)).collect();
+            let candidates: Vec<u32> = (0..n as u32).filter(|&i| kept[i as usize]).collect();
+            let order = score_order(&scores);
+            for depth in [0, 1, 2, 5, n / 2, n, usize::MAX] {
+                let fast = by_score_in_order(&order, &scores, |i| kept[i as usize], depth);
+                let expected = by_score(&candidates, |i| scores[i as usize], depth);
+                assert_eq!(fast.items(), expected.items(), "n {n} depth {depth}");
+                assert_eq!(fast.groups().len(), expected.groups().len());
+                for (a, b) in fast.groups().iter().zip(expected.groups()) {
+                    assert_eq!((a.key.to_bits(), a.size), (b.key.to_bits(), b.size));
+                }
+            }
+        }
+    }
 
     #[test]
     fn score_ranking_cut_keeps_the_whole_boundary_group() {
