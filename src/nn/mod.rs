@@ -1,6 +1,8 @@
 //! The few neural-network pieces the models use: fully connected layers, activations,
 //! dropout inside a multilayer perceptron, and the Adam optimiser. Forward passes keep
-//! what backpropagation needs; gradients are computed by hand (no autodiff).
+//! what backpropagation needs; gradients are computed by hand (no autodiff). `matmul`
+//! holds the register-tiled dense products (simd128 in wasm) and `fastmath` the
+//! vectorisable softplus, sigmoid and tanh.
 
 mod activation;
 mod adam;
