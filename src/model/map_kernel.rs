@@ -1,9 +1,10 @@
 //! The all-pairs MAP similarity loss (eq. 6) of a mini-batch, block by block of batch
 //! rows, without forming the batch's B x n logit matrix: a block's logits against all
 //! of the other side's codes (computed panel by panel in registers) fill a small
-//! buffer, which one pass ([`fastmath::map_similarity_row`]) turns into the per-pair
-//! losses and gradient weights, and from which the block's gradient `G other` is
-//! accumulated while it is still in cache.
+//! buffer, which one pass per row ([`fastmath::softplus_row`], every pair taken as
+//! unrated, then the row's rated pairs corrected) turns into the loss and gradient
+//! weights, and from which the block's gradient `G other` is accumulated while it is
+//! still in cache.
 //!
 //! Both products (a block of [`ROWS`] batch rows by a panel of [`PANEL`] other rows for
 //! the logits; the gradient [`LANES`] coordinates at a time) run the register tile of
@@ -57,6 +58,46 @@ pub(crate) struct PairLabels<'a> {
     pub unrated_weight: f32,
 }
 
+/// The rated pairs of one batch row: their logits, gathered before the row pass
+/// overwrites them, and their softplus and sigmoid.
+#[derive(Default)]
+struct RatedPairs {
+    logits: Vec<f32>,
+    softplus: Vec<f32>,
+    sigmoid: Vec<f32>,
+}
+
+impl RatedPairs {
+    fn gather(&mut self, cols: &[u32], logits: &[f32]) {
+        self.logits.clear();
+        self.logits.extend(cols.iter().map(|&j| logits[j as usize]));
+    }
+
+    /// Turns the row pass's unrated loss and gradient weight of the gathered pairs
+    /// (columns `cols`, labels `s`) into the rated ones: weight 1, label `s`. Returns
+    /// the loss to add.
+    fn correct(
+        &mut self,
+        cols: &[u32],
+        s: &[f32],
+        grad: &mut [f32],
+        unrated: f32,
+        scale: f32,
+    ) -> f64 {
+        let m = self.logits.len();
+        self.softplus.resize(m, 0.0);
+        self.sigmoid.resize(m, 0.0);
+        fastmath::softplus_sigmoid_into(&self.logits, &mut self.softplus, &mut self.sigmoid);
+        let mut loss = 0.0f64;
+        for (k, (&j, &s)) in cols.iter().zip(s).enumerate() {
+            let (x, softplus, sigmoid) = (self.logits[k], self.softplus[k], self.sigmoid[k]);
+            loss += ((1.0 - unrated) * softplus - s * x) as f64;
+            grad[j as usize] = scale * (sigmoid - s);
+        }
+        loss
+    }
+}
+
 /// Loss `sum_(a in rows, b) w_ab (softplus(theta_ab) - S_ab theta_ab)` with logits
 /// `theta_ab = scale <h_a, o_b>` over all rows `o_b` of `other`, and its gradient with
 /// respect to `h`: `sum_b w_ab scale (sigmoid(theta_ab) - S_ab) o_b` (eq. 6, weighted;
@@ -104,12 +145,11 @@ fn map_similarity_portable(
     assert_eq!(rows.len(), batch, "one label row per batch row");
     let n = other.n;
     let n_pad = other.n_panels() * PANEL;
-    // Per block row: labels and weights (scattered from S, reset after the block),
-    // then the logits, overwritten by the gradient weights.
-    let mut s = vec![0.0f32; ROWS * n_pad];
-    let mut w = vec![labels.unrated_weight; ROWS * n_pad];
+    let unrated = labels.unrated_weight;
+    // The block's logits, overwritten by the gradient weights.
     let mut theta = vec![0.0f32; ROWS * n_pad];
-    let mut scratch = vec![0.0f32; n];
+    let mut scratch = vec![0.0f32; 2 * n];
+    let mut rated = RatedPairs::default();
     let mut grad = Array2::<f32>::zeros((batch, r));
     let mut loss = 0.0f64;
     let h = h.as_standard_layout();
@@ -117,13 +157,6 @@ fn map_similarity_portable(
     for block in (0..batch).step_by(ROWS) {
         let height = (batch - block).min(ROWS);
         let block_rows = &rows[block..block + height];
-        for (i, &row) in block_rows.iter().enumerate() {
-            let (cols, vals) = labels.s.row(row);
-            for (&j, &v) in cols.iter().zip(vals) {
-                s[i * n_pad + j as usize] = v;
-                w[i * n_pad + j as usize] = 1.0;
-            }
-        }
         // Rows past the batch's end repeat its last row (their results are unused).
         let codes: [&[f32]; ROWS] = std::array::from_fn(|i| {
             let a = block + i.min(height - 1);
@@ -137,15 +170,15 @@ fn map_similarity_portable(
             });
             block_logits(&codes, panel, scale, out);
         }
-        for i in 0..height {
-            let at = i * n_pad..i * n_pad + n;
-            loss += fastmath::map_similarity_row(
-                &mut theta[at.clone()],
-                &s[at.clone()],
-                &w[at],
-                scale,
-                &mut scratch,
-            );
+        for (i, &row) in block_rows.iter().enumerate() {
+            let strip = &mut theta[i * n_pad..i * n_pad + n];
+            let (cols, s) = labels.s.row(row);
+            rated.gather(cols, strip);
+            // Every pair as unrated (label 0, weight `unrated`), then the rated ones
+            // corrected to label `s` and weight 1.
+            let softplus_sum = fastmath::softplus_row(strip, unrated * scale, &mut scratch);
+            loss += unrated as f64 * softplus_sum;
+            loss += rated.correct(cols, s, strip, unrated, scale);
         }
         let out = grad.as_slice_mut().expect("fresh array");
         gradient_rows(
@@ -155,12 +188,6 @@ fn map_similarity_portable(
             &mut out[block * r..(block + height) * r],
             height,
         );
-        for (i, &row) in block_rows.iter().enumerate() {
-            for &j in labels.s.row(row).0 {
-                s[i * n_pad + j as usize] = 0.0;
-                w[i * n_pad + j as usize] = labels.unrated_weight;
-            }
-        }
     }
     (loss, grad)
 }
