@@ -102,8 +102,8 @@ impl RatedPairs {
 /// `theta_ab = scale <h_a, o_b>` over all rows `o_b` of `other`, and its gradient with
 /// respect to `h`: `sum_b w_ab scale (sigmoid(theta_ab) - S_ab) o_b` (eq. 6, weighted;
 /// see `ccsr::weighted_similarity_loss`, the dense reference). Row `k` of `h` belongs
-/// to row `rows[k]` of the labels. The loss is summed per pair in f32 and per batch row
-/// in f64.
+/// to row `rows[k]` of the labels. Each row's loss is summed in f64 (its softplus terms
+/// as in [`fastmath::softplus_row`]).
 pub(crate) fn map_similarity(
     h: ArrayView2<f32>,
     rows: &[usize],

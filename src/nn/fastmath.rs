@@ -102,7 +102,7 @@ const STEPS_PER_RENORM: usize = 64;
 /// `2 theta.len()` floats.
 ///
 /// `softplus(x) = max(x, 0) + ln(1 + e)` with `e = exp(-|x|)`, and the row's
-/// logarithms are summed as the logarithm of their product ([`log_product`]) of the
+/// logarithms are summed as the logarithm of their product (`log_product`) of the
 /// factors `f = fl(1 + e)`, plus the rounding of each, `ln(1 + e) - ln(f) ~ (e - (f -
 /// 1)) / f` (exact numerator, Fast2Sum). So the pass needs one exp and one division per
 /// pair and no logarithm series; the sum's error is f32 rounding per pair (tested
