@@ -144,6 +144,12 @@ impl Csr {
     }
 
     /// `self * w` for a dense `w` (n_cols x k): the first layer of an encoder.
+    ///
+    /// The rows of `w` are gathered a chunk of [`GATHER_BYTES`] at a time (all output
+    /// rows take their entries in that chunk before the next), so that the rows
+    /// gathered stay in the core's L2 cache instead of coming from L3 (an encoder's
+    /// weight is 3,615 x 128 floats, 1.85 MB); each output row still adds its entries
+    /// in column order, so the result is the same to the bit.
     pub fn dot(&self, w: ArrayView2<f32>) -> Array2<f32> {
         assert_eq!(w.nrows(), self.n_cols, "inner dimensions differ");
         let k = w.ncols();
@@ -151,9 +157,24 @@ impl Csr {
         let w = w.as_slice().expect("standard layout");
         let mut out = Array2::<f32>::zeros((self.n_rows, k));
         let out_slice = out.as_slice_mut().expect("fresh array");
-        for (i, out_row) in out_slice.chunks_exact_mut(k.max(1)).enumerate() {
-            let (cols, vals) = self.row(i);
-            combine_rows(cols, vals, w, out_row);
+        let chunk = (GATHER_BYTES / (4 * k.max(1))).max(1);
+        // Per row, its first entry not yet added.
+        let mut next = self.indptr[..self.n_rows].to_vec();
+        for end in (0..self.n_cols).step_by(chunk).map(|start| start + chunk) {
+            for (i, out_row) in out_slice.chunks_exact_mut(k.max(1)).enumerate() {
+                let (start, stop) = (next[i], self.indptr[i + 1]);
+                let len = self.indices[start..stop].partition_point(|&j| (j as usize) < end);
+                let range = start..start + len;
+                if len > 0 {
+                    combine_rows(
+                        &self.indices[range.clone()],
+                        &self.values[range],
+                        w,
+                        out_row,
+                    );
+                }
+                next[i] = start + len;
+            }
         }
         out
     }
@@ -201,14 +222,18 @@ impl Csr {
 /// Block width of [`combine_rows`]: 32 floats, eight simd128 registers.
 const BLOCK: usize = 32;
 
-/// `out = sum_t vals[t] * m[idx[t], ..]` (`m` row-major with `out.len()` columns),
-/// added in the order of `idx` from zero. The output is done in blocks of [`BLOCK`]
-/// columns held in registers across all the rows, so `out` is written once.
+/// Bytes of the dense matrix [`Csr::dot`] gathers rows from at a time: half of the
+/// 512 KB L2 cache of the machines measured (BENCHMARKS.md, fifth pass).
+const GATHER_BYTES: usize = 256 * 1024;
+
+/// `out += sum_t vals[t] * m[idx[t], ..]` (`m` row-major with `out.len()` columns),
+/// added to `out` in the order of `idx`. The output is done in blocks of [`BLOCK`]
+/// columns held in registers across all the rows, so `out` is read and written once.
 fn combine_rows(idx: &[u32], vals: &[f32], m: &[f32], out: &mut [f32]) {
     let k = out.len();
     let mut start = 0;
     while start + BLOCK <= k {
-        let mut acc = [0.0f32; BLOCK];
+        let mut acc: [f32; BLOCK] = out[start..start + BLOCK].try_into().expect("block");
         for (&j, &v) in idx.iter().zip(vals) {
             let row: &[f32; BLOCK] = m[j as usize * k + start..][..BLOCK]
                 .try_into()
@@ -222,7 +247,6 @@ fn combine_rows(idx: &[u32], vals: &[f32], m: &[f32], out: &mut [f32]) {
     }
     if start < k {
         let out = &mut out[start..];
-        out.fill(0.0);
         for (&j, &v) in idx.iter().zip(vals) {
             let row = &m[j as usize * k + start..(j as usize + 1) * k];
             out.iter_mut().zip(row).for_each(|(o, &x)| *o += v * x);
@@ -271,8 +295,9 @@ mod tests {
         assert_eq!(x.map(|v| v * 2.0).to_dense(), &d * 2.0);
     }
 
-    /// Wide products (several register blocks plus a remainder) against the dense
-    /// formula, bit for bit (same order of additions as a row-by-row loop).
+    /// Wide products (several register blocks plus a remainder, several gather chunks)
+    /// against the dense formula, bit for bit (same order of additions as a row-by-row
+    /// loop).
     #[test]
     fn wide_products_match_dense() {
         let (n, m, k) = (37, 53, 75);
@@ -295,5 +320,22 @@ mod tests {
         };
         assert_eq!(x.dot(w.view()), naive(&d, &w));
         assert_eq!(x.t_dot(g.view()), naive(&d.t().to_owned(), &g));
+
+        // Rows of w in several gather chunks (128 floats a row: 512 rows a chunk), with
+        // rows that have entries in some chunks only: still bit for bit.
+        let (n, m, k) = (23, 2100, 128);
+        assert!(m > 3 * GATHER_BYTES / (4 * k));
+        let x = Csr::from_triplets(
+            n,
+            m,
+            (0..n).flat_map(|i| {
+                (0..m)
+                    .filter(move |j| (i * 31 + j * 17) % 23 == 0 && (i % 4 != 1 || *j < 600))
+                    .map(move |j| (i, j, ((i + j) % 7) as f32 * 0.3 - 1.0))
+            }),
+        );
+        assert!(x.nnz() > 1500);
+        let w = Array2::from_shape_fn((m, k), |(a, b)| ((a * 3 + b * 5) % 29) as f32 * 0.1 - 1.4);
+        assert_eq!(x.dot(w.view()), naive(&x.to_dense(), &w));
     }
 }
