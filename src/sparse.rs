@@ -163,9 +163,12 @@ impl Csr {
         for end in (0..self.n_cols).step_by(chunk).map(|start| start + chunk) {
             for (i, out_row) in out_slice.chunks_exact_mut(k.max(1)).enumerate() {
                 let (start, stop) = (next[i], self.indptr[i + 1]);
-                let len = self.indices[start..stop].partition_point(|&j| (j as usize) < end);
-                let range = start..start + len;
-                if len > 0 {
+                let mut stop_in_chunk = start;
+                while stop_in_chunk < stop && (self.indices[stop_in_chunk] as usize) < end {
+                    stop_in_chunk += 1;
+                }
+                let range = start..stop_in_chunk;
+                if !range.is_empty() {
                     combine_rows(
                         &self.indices[range.clone()],
                         &self.values[range],
@@ -173,7 +176,7 @@ impl Csr {
                         out_row,
                     );
                 }
-                next[i] = start + len;
+                next[i] = stop_in_chunk;
             }
         }
         out
