@@ -135,23 +135,33 @@ pub fn softplus_row(theta: &mut [f32], grad_scale: f32, scratch: &mut [f32]) -> 
 fn log_product(factors: &[f32]) -> f64 {
     let mut product = [1.0f32; LANES];
     let mut exponent = 0i64;
-    let chunks = factors.chunks_exact(LANES);
-    let rest = chunks.remainder();
-    for (step, chunk) in chunks.enumerate() {
-        for (p, &f) in product.iter_mut().zip(chunk) {
-            *p *= f;
-        }
-        if step % STEPS_PER_RENORM == STEPS_PER_RENORM - 1 {
-            // A NaN stays in, to come out.
-            for p in product.iter_mut().filter(|p| !p.is_nan()) {
-                let bits = p.to_bits();
-                exponent += ((bits >> 23) & 0xff) as i64 - 127;
-                *p = f32::from_bits((bits & 0x807f_ffff) | 0x3f80_0000);
+    let runs = factors.chunks_exact(LANES * STEPS_PER_RENORM);
+    let rest = runs.remainder();
+    let multiply = |product: &mut [f32; LANES], run: &[f32]| {
+        for chunk in run.chunks_exact(LANES) {
+            for (p, &f) in product.iter_mut().zip(chunk) {
+                *p *= f;
             }
         }
+    };
+    for run in runs {
+        multiply(&mut product, run);
+        // A NaN stays in, to come out.
+        for p in product.iter_mut().filter(|p| !p.is_nan()) {
+            let bits = p.to_bits();
+            exponent += ((bits >> 23) & 0xff) as i64 - 127;
+            *p = f32::from_bits((bits & 0x807f_ffff) | 0x3f80_0000);
+        }
     }
+    // Fewer than STEPS_PER_RENORM steps left: no overflow.
+    multiply(&mut product, rest);
     let lanes: f64 = product.iter().map(|&p| (p as f64).ln()).sum();
-    let tail: f64 = rest.iter().map(|&f| (f as f64).ln()).sum();
+    let tail: f64 = rest
+        .chunks_exact(LANES)
+        .remainder()
+        .iter()
+        .map(|&f| (f as f64).ln())
+        .sum();
     lanes + tail + exponent as f64 * std::f64::consts::LN_2
 }
 
