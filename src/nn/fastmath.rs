@@ -92,8 +92,9 @@ pub fn tanh_in_place(v: &mut [f32], scale: f32) {
 
 /// Lanes of [`log_product`]: one AVX2 vector, two simd128 vectors.
 const LANES: usize = 8;
-/// Steps of [`log_product`] between renormalisations of its lane products: each factor
-/// is at most 2, so a lane product stays at most 2^64 (f32 reaches 2^128).
+/// Steps of [`log_product`] between renormalisations of its lane products: a product
+/// starts below 2 and each factor is at most 2, so it stays below 2^65 (f32 reaches
+/// 2^128).
 const STEPS_PER_RENORM: usize = 64;
 
 /// The softplus sum of one row of logits for the MAP similarity loss (eq. 6), every
