@@ -3,7 +3,7 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use crate::nn::matmul::{gram, matmul};
+use crate::nn::matmul::{cross, matmul};
 use crate::sparse::Csr;
 
 /// Balance loss (sec. 4.2, eq. 7): `||F^T 1||^2`, the squared column sums of `f`.
@@ -43,7 +43,9 @@ pub fn reconstruction_loss(x_hat: ArrayView2<f32>, x: ArrayView2<f32>) -> (f64, 
 /// `dH = 2 (H W W^T + 1 (W b)^T - X W^T)`, `dW = 2 (H^T H W + (H^T 1) b^T - H^T X)`,
 /// `db = 2 (W^T H^T 1 + B b - X^T 1)`. The cost is `O(nnz h + h^2 n)` instead of the
 /// three `B h n` products of the dense form. Being a difference of larger terms, the
-/// loss carries f32 rounding relative to `||X||^2 + ||H W + 1 b^T||^2`.
+/// loss carries f32 rounding relative to `||X||^2 + ||H W + 1 b^T||^2`. Every product
+/// reads `W^T`: stored column-major ([`crate::nn::Linear::store_column_major`]), `W`
+/// is read in place and `dW` comes out column-major too, without transposed copies.
 pub fn linear_reconstruction_loss(
     h: ArrayView2<f32>,
     w: ArrayView2<f32>,
@@ -52,13 +54,17 @@ pub fn linear_reconstruction_loss(
 ) -> LinearReconstruction {
     let (rows, n) = (h.nrows(), w.ncols());
     assert_eq!((x.n_rows(), x.n_cols()), (rows, n), "X must be B x n");
-    let w = w.as_standard_layout();
-    let w_t = transposed(w.view());
+    let w_t = w.t();
+    let w_t = w_t.as_standard_layout();
     let x_wt = x.dot(w_t.view());
-    let ww = gram(w.view(), w_t.view());
-    let hth = gram(h.t(), h);
+    let ww = cross(w_t.view());
+    let hth = cross(h);
     let h_sum = h.sum_axis(Axis(0));
-    let wb = w.dot(&b);
+    // W b as a sum of W^T's rows (ndarray's product of the column-major view is slow).
+    let mut wb = Array1::<f32>::zeros(h.ncols());
+    for (row, &b_j) in w_t.rows().into_iter().zip(&b) {
+        wb.scaled_add(b_j, &row);
+    }
     let (mut x_sq, mut x_b, mut x_col) = (0.0f64, 0.0f64, Array1::<f32>::zeros(n));
     for i in 0..rows {
         let (cols, vals) = x.row(i);
@@ -87,14 +93,14 @@ pub fn linear_reconstruction_loss(
     d_h -= &x_wt;
     d_h *= 2.0;
     // dW^T = 2 (W^T H^T H + b (H^T 1)^T - X^T H) (H^T H is symmetric), in the layout
-    // of X^T H and W^T, transposed once at the end.
+    // of X^T H and W^T: dW column-major.
     let mut d_w_t = matmul(w_t.view(), hth.view());
     for (mut row, &b_j) in d_w_t.rows_mut().into_iter().zip(&b) {
         row.scaled_add(b_j, &h_sum);
     }
     d_w_t -= &x.t_dot(h);
     d_w_t *= 2.0;
-    let d_w = transposed(d_w_t.view());
+    let d_w = d_w_t.reversed_axes();
     let mut d_b = w_t.dot(&h_sum);
     d_b.scaled_add(rows as f32, &b);
     d_b -= &x_col;
@@ -113,33 +119,10 @@ pub struct LinearReconstruction {
     pub loss: f64,
     /// With respect to the layer input H (B x h).
     pub d_h: Array2<f32>,
-    /// With respect to the weights W (h x n).
+    /// With respect to the weights W (h x n), column-major.
     pub d_w: Array2<f32>,
     /// With respect to the bias b (n).
     pub d_b: Array1<f32>,
-}
-
-/// Side of the square tiles the transposes below work in.
-const TILE: usize = 16;
-
-/// `a^T` in standard layout, copied tile by tile (ndarray's element-wise copy of a
-/// transposed view strides through memory).
-fn transposed(a: ArrayView2<f32>) -> Array2<f32> {
-    let (rows, cols) = a.dim();
-    let src = a.as_slice().expect("standard layout");
-    let mut out = Array2::<f32>::zeros((cols, rows));
-    let dst = out.as_slice_mut().expect("fresh array");
-    for r0 in (0..rows).step_by(TILE) {
-        for c0 in (0..cols).step_by(TILE) {
-            for c in c0..(c0 + TILE).min(cols) {
-                let d = &mut dst[c * rows..(c + 1) * rows];
-                for r in r0..(r0 + TILE).min(rows) {
-                    d[r] = src[r * cols + c];
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Bit decorrelation `||F^T F / N - I||^2` (N rows; CFCodeReg's code regulariser),
@@ -181,6 +164,12 @@ mod tests {
         let d_b = d_out.sum_axis(Axis(0));
 
         let fast = linear_reconstruction_loss(h.view(), w.view(), b.view(), &x);
+        // The same with W stored column-major, as the decoder keeps it.
+        let w_f = w.t().as_standard_layout().into_owned().reversed_axes();
+        let fast_f = linear_reconstruction_loss(h.view(), w_f.view(), b.view(), &x);
+        assert_eq!(fast_f.loss, fast.loss);
+        assert_eq!(fast_f.d_w, fast.d_w);
+        assert!(!fast.d_w.is_standard_layout());
         assert!(
             (fast.loss - loss).abs() < 1e-5 * loss,
             "{} vs {loss}",
@@ -193,13 +182,8 @@ mod tests {
             }
         };
         close(fast.d_h.as_slice().unwrap(), d_h.as_slice().unwrap(), "dH");
-        close(fast.d_w.as_slice().unwrap(), d_w.as_slice().unwrap(), "dW");
+        let fast_d_w = fast.d_w.as_standard_layout();
+        close(fast_d_w.as_slice().unwrap(), d_w.as_slice().unwrap(), "dW");
         close(fast.d_b.as_slice().unwrap(), d_b.as_slice().unwrap(), "db");
-    }
-
-    #[test]
-    fn tiled_helpers_match_ndarray() {
-        let a = Array2::from_shape_fn((37, 70), |(i, j)| (i * 70 + j) as f32 * 0.01 - 3.0);
-        assert_eq!(transposed(a.view()), a.t());
     }
 }

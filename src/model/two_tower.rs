@@ -193,8 +193,16 @@ impl<I: Interaction> TwoTower<I> {
                 rng,
             )
         };
-        let users = tower(x.n_cols(), &mut rng);
-        let items = tower(y.n_cols(), &mut rng);
+        let mut users = tower(x.n_cols(), &mut rng);
+        let mut items = tower(y.n_cols(), &mut rng);
+        for decoder in [&mut users.decoder, &mut items.decoder]
+            .into_iter()
+            .flatten()
+        {
+            if expanded_is_cheaper(decoder, config.batch_size) {
+                decoder.output_layer_mut().store_column_major();
+            }
+        }
         let features = [users.encode(&x), items.encode(&y)];
         TwoTower {
             interaction,

@@ -1,7 +1,7 @@
 //! The Adam optimiser (Kingma & Ba 2015) with optional L2 weight decay added to the
 //! gradient (as in PyTorch's `Adam(weight_decay=..)`).
 
-use ndarray::{Array, Dimension, Zip};
+use ndarray::{Array, Dimension, ShapeBuilder, Zip};
 
 /// Hyper-parameters of Adam and the step counter shared by all parameters of a model.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +23,16 @@ pub struct Moments<D: Dimension> {
 
 impl<D: Dimension> Moments<D> {
     pub fn zeros(shape: D) -> Self {
+        Moments {
+            m: Array::zeros(shape.clone()),
+            v: Array::zeros(shape),
+        }
+    }
+
+    /// Zero moments in the memory order of `param` (row- or column-major), so that
+    /// [`Adam::update`] runs one flat loop over them.
+    pub fn zeros_like(param: &Array<f32, D>) -> Self {
+        let shape = param.raw_dim().set_f(!param.is_standard_layout());
         Moments {
             m: Array::zeros(shape.clone()),
             v: Array::zeros(shape),
@@ -64,13 +74,18 @@ impl Adam {
             *v = b2 * *v + (1.0 - b2) * g * g;
             *p -= step * *m / (v.sqrt() + eps);
         };
-        // One flat loop when all four are in standard layout (vectorises); else Zip.
+        // One flat loop over memory when all four are contiguous in the same order
+        // (vectorises); else Zip.
         assert_eq!(param.shape(), grad.shape(), "gradient shape");
-        if let (Some(p), Some(g), Some(m), Some(v)) = (
-            param.as_slice_mut(),
-            grad.as_slice(),
-            moments.m.as_slice_mut(),
-            moments.v.as_slice_mut(),
+        let same_order = [grad.strides(), moments.m.strides(), moments.v.strides()]
+            .iter()
+            .all(|s| *s == param.strides());
+        if let (true, Some(p), Some(g), Some(m), Some(v)) = (
+            same_order,
+            param.as_slice_memory_order_mut(),
+            grad.as_slice_memory_order(),
+            moments.m.as_slice_memory_order_mut(),
+            moments.v.as_slice_memory_order_mut(),
         ) {
             for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
                 one(p, g, m, v);
@@ -101,5 +116,37 @@ mod tests {
             adam.update(&mut x, &grad, &mut moments);
         }
         assert!(x.iter().all(|v| v.abs() < 1e-2), "{x}");
+    }
+
+    /// Column-major parameters (the decoder's output layer) take the same steps as
+    /// row-major ones, with the gradient in either order.
+    #[test]
+    fn memory_order_does_not_change_the_steps() {
+        let start = ndarray::Array2::from_shape_fn((3, 5), |(i, j)| (i * 5 + j) as f32 - 6.0);
+        let run = |column_major: bool, grad_column_major: bool| {
+            let mut x = if column_major {
+                start.t().as_standard_layout().into_owned().reversed_axes()
+            } else {
+                start.clone()
+            };
+            let mut moments = Moments::zeros_like(&x);
+            let mut adam = Adam::new(0.05, 0.01);
+            for step in 0..20 {
+                adam.tick();
+                let grad = x.mapv(|v| 2.0 * v + step as f32 * 0.1);
+                let grad = match grad_column_major {
+                    true => grad.t().as_standard_layout().into_owned().reversed_axes(),
+                    false => grad.as_standard_layout().into_owned(),
+                };
+                adam.update(&mut x, &grad, &mut moments);
+            }
+            assert_eq!(x.is_standard_layout(), !column_major);
+            x
+        };
+        let expected = run(false, false);
+        assert_eq!(run(true, true), expected);
+        assert_eq!(run(true, false), expected);
+        assert_eq!(run(false, true), expected);
+        assert_ne!(expected, start);
     }
 }

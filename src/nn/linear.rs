@@ -8,7 +8,8 @@ use super::matmul::matmul;
 use super::mlp::Input;
 use crate::data::SeededRng;
 
-/// Weights `w` (inputs x outputs), bias `b`, and their Adam moments.
+/// Weights `w` (inputs x outputs; row-major unless [`Linear::store_column_major`]),
+/// bias `b`, and their Adam moments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Linear {
     pub w: Array2<f32>,
@@ -37,6 +38,15 @@ impl Linear {
         }
     }
 
+    /// Keeps `w` and its moments in column-major order, i.e. `W^T` row by row (the
+    /// same weights), for a layer whose loss reads `W^T`: the decoder's output layer
+    /// under `model::loss::linear_reconstruction_loss`, which then needs no transposed
+    /// copies of `W` and its gradient.
+    pub fn store_column_major(&mut self) {
+        self.w = self.w.t().as_standard_layout().into_owned().reversed_axes();
+        self.moments_w = Moments::zeros_like(&self.w);
+    }
+
     /// `x W + b`.
     pub fn forward(&self, x: &Input) -> Array2<f32> {
         let mut z = match x {
@@ -47,11 +57,14 @@ impl Linear {
         z
     }
 
-    /// Gradients given the layer input `x` and `dz` = dL/dz.
+    /// Gradients given the layer input `x` and `dz` = dL/dz; `w`'s in the memory
+    /// order of the weights.
     pub fn grad(&self, x: &Input, dz: &Array2<f32>) -> LinearGrad {
+        let column_major = !self.w.is_standard_layout();
         LinearGrad {
             w: match x {
                 Input::Sparse(x) => x.t_dot(dz.view()),
+                Input::Dense(x) if column_major => matmul(dz.t(), x.view()).reversed_axes(),
                 Input::Dense(x) => matmul(x.t(), dz.view()),
             },
             b: dz.sum_axis(Axis(0)),

@@ -4,9 +4,9 @@
 //! registers while it runs down the shared dimension: written with simd128 intrinsics
 //! in wasm, as fixed-size array loops elsewhere (which compile to AVX2 where the caller
 //! enables it). The MAP similarity kernel (`model::map_kernel`) runs on it, and so do
-//! the products of the training step ([`matmul`], [`gram`]) in wasm, where it runs
+//! the products of the training step ([`matmul`], [`cross`]) in wasm, where it runs
 //! about 1.5x faster than `matrixmultiply`'s simd128 kernel on these shapes
-//! (BENCHMARKS.md, fourth pass). Natively [`matmul`] and [`gram`] keep ndarray's
+//! (BENCHMARKS.md, fourth pass). Natively [`matmul`] and [`cross`] keep ndarray's
 //! `matrixmultiply` (AVX2 + FMA). The tests run the tiled path natively and in wasm.
 
 use ndarray::{Array2, ArrayView2};
@@ -23,14 +23,25 @@ const DEPTH: usize = 512;
 /// `t[i][l] = sum_k a[i][k] b[k * WIDTH + l]` for `k < depth` (`b` is `depth x WIDTH`,
 /// row-major; each `a[i]` at least `depth` long), with the `ROWS x WIDTH` accumulators
 /// in registers.
-#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 pub(crate) fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]; ROWS] {
+    strided_tile(a, 1, b, depth)
+}
+
+/// [`tile`] with element `k` of `a[i]` at `a[i][k * stride]`.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn strided_tile(
+    a: &[&[f32]; ROWS],
+    stride: usize,
+    b: &[f32],
+    depth: usize,
+) -> [[f32; WIDTH]; ROWS] {
     let mut acc = [[0.0f32; WIDTH]; ROWS];
     for (k, b) in b.chunks_exact(WIDTH).take(depth).enumerate() {
         let b: &[f32; WIDTH] = b.try_into().expect("tile width");
         for i in 0..ROWS {
-            let x = a[i][k];
+            let x = a[i][k * stride];
             for l in 0..WIDTH {
                 acc[i][l] += x * b[l];
             }
@@ -39,16 +50,23 @@ pub(crate) fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]
     acc
 }
 
-/// simd128 [`tile`]: the accumulators are eight `f32x4` registers.
+/// simd128 [`strided_tile`]: the accumulators are eight `f32x4` registers.
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
-pub(crate) fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]; ROWS] {
+fn strided_tile(
+    a: &[&[f32]; ROWS],
+    stride: usize,
+    b: &[f32],
+    depth: usize,
+) -> [[f32; WIDTH]; ROWS] {
     use core::arch::wasm32::*;
-    assert!(a.iter().all(|a| a.len() >= depth) && b.len() >= depth * WIDTH);
+    let reach = depth.saturating_sub(1) * stride + 1;
+    assert!(depth == 0 || a.iter().all(|a| a.len() >= reach));
+    assert!(b.len() >= depth * WIDTH);
     let mut acc = [[f32x4_splat(0.0); 2]; ROWS];
     let p = b.as_ptr();
     for k in 0..depth {
-        // SAFETY: k < depth; b holds depth * WIDTH floats and each a[i] depth.
+        // SAFETY: k < depth; b holds depth * WIDTH floats.
         let (b0, b1) = unsafe {
             (
                 v128_load(p.add(k * WIDTH) as *const v128),
@@ -56,7 +74,8 @@ pub(crate) fn tile(a: &[&[f32]; ROWS], b: &[f32], depth: usize) -> [[f32; WIDTH]
             )
         };
         for (acc, a) in acc.iter_mut().zip(a) {
-            let x = f32x4_splat(unsafe { *a.get_unchecked(k) });
+            // SAFETY: k * stride < reach <= a.len().
+            let x = f32x4_splat(unsafe { *a.get_unchecked(k * stride) });
             acc[0] = f32x4_add(acc[0], f32x4_mul(x, b0));
             acc[1] = f32x4_add(acc[1], f32x4_mul(x, b1));
         }
@@ -105,10 +124,8 @@ impl Panels {
     }
 }
 
-/// `out = a b` (`a` m x k, `b` packed k x n, `out` m x n row-major). With
-/// `upper_only` (`a b` is symmetric, e.g. a Gram matrix), tiles wholly below the
-/// diagonal are skipped and `out` gets only the entries on and above it.
-pub(crate) fn product_into(a: ArrayView2<f32>, b: &Panels, out: &mut [f32], upper_only: bool) {
+/// `out = a b` (`a` m x k, `b` packed k x n, `out` m x n row-major).
+pub(crate) fn product_into(a: ArrayView2<f32>, b: &Panels, out: &mut [f32]) {
     let (m, k, n) = (a.nrows(), a.ncols(), b.n);
     assert_eq!(k, b.k, "inner dimensions differ");
     assert_eq!(out.len(), m * n, "output shape");
@@ -124,9 +141,6 @@ pub(crate) fn product_into(a: ArrayView2<f32>, b: &Panels, out: &mut [f32], uppe
             let panel = b.panel(col, depth.clone());
             let width = (n - col).min(WIDTH);
             for block in (0..m).step_by(ROWS) {
-                if upper_only && block > col + WIDTH - 1 {
-                    break;
-                }
                 let height = (m - block).min(ROWS);
                 // Rows past the end repeat the last row (their results are unused).
                 let rows: [&[f32]; ROWS] = std::array::from_fn(|i| {
@@ -144,27 +158,50 @@ pub(crate) fn product_into(a: ArrayView2<f32>, b: &Panels, out: &mut [f32], uppe
     }
 }
 
-/// `a b` through [`tile`] (see the module doc).
-pub(crate) fn tiled_matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
-    let mut out = Array2::zeros((a.nrows(), b.ncols()));
-    let slice = out.as_slice_mut().expect("fresh array");
-    product_into(a, &Panels::pack(b), slice, false);
-    out
-}
-
-/// `w w^T` through [`tile`] given also `w_t` = `w^T` (packed from a standard-layout
-/// copy; callers that have one pass it), the tiles on and above the diagonal computed
-/// and mirrored.
-pub(crate) fn tiled_gram(w: ArrayView2<f32>, w_t: ArrayView2<f32>) -> Array2<f32> {
-    let h = w.nrows();
-    let mut out = Array2::zeros((h, h));
-    let slice = out.as_slice_mut().expect("fresh array");
-    product_into(w, &Panels::pack(w_t), slice, true);
-    for i in 0..h {
+/// `a^T a` (`a` k x n) through [`strided_tile`], both operands read from one packing
+/// of `a` (the tile's rows are columns of `a`: a panel's entries at stride [`WIDTH`]),
+/// the tiles on and above the diagonal computed and mirrored. No transposed copy of
+/// `a` is made: for the decoder's `W W^T` with `W^T` stored, and for `H^T H`.
+pub(crate) fn tiled_cross(a: ArrayView2<f32>) -> Array2<f32> {
+    let (k, n) = a.dim();
+    let packed = Panels::pack(a);
+    let mut out = Array2::<f32>::zeros((n, n));
+    let dst = out.as_slice_mut().expect("fresh array");
+    for start in (0..k).step_by(DEPTH) {
+        let depth = start..(start + DEPTH).min(k);
+        for col in (0..n).step_by(WIDTH) {
+            let panel = packed.panel(col, depth.clone());
+            let width = (n - col).min(WIDTH);
+            for block in (0..(col + WIDTH).min(n)).step_by(ROWS) {
+                let height = (n - block).min(ROWS);
+                // Column c of a is entry c % WIDTH of its panel's rows; columns past the
+                // end repeat the last one (their results are unused).
+                let rows: [&[f32]; ROWS] = std::array::from_fn(|i| {
+                    let c = block + i.min(height - 1);
+                    &packed.panel(c - c % WIDTH, depth.clone())[c % WIDTH..]
+                });
+                let t = strided_tile(&rows, WIDTH, panel, depth.len());
+                for (i, t) in t.iter().enumerate().take(height) {
+                    let at = (block + i) * n + col;
+                    let out = &mut dst[at..at + width];
+                    out.iter_mut().zip(t).for_each(|(d, &v)| *d += v);
+                }
+            }
+        }
+    }
+    for i in 0..n {
         for j in 0..i {
             out[[i, j]] = out[[j, i]];
         }
     }
+    out
+}
+
+/// `a b` through [`tile`] (see the module doc).
+pub(crate) fn tiled_matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
+    let mut out = Array2::zeros((a.nrows(), b.ncols()));
+    let slice = out.as_slice_mut().expect("fresh array");
+    product_into(a, &Panels::pack(b), slice);
     out
 }
 
@@ -177,13 +214,12 @@ pub(crate) fn matmul(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
     }
 }
 
-/// The Gram matrix `w w^T` given also `w_t` = `w^T` (the tiled path packs it fastest
-/// from standard layout): [`tiled_gram`] in wasm, ndarray's `dot` elsewhere.
-pub(crate) fn gram(w: ArrayView2<f32>, w_t: ArrayView2<f32>) -> Array2<f32> {
+/// The product `a^T a`: [`tiled_cross`] in wasm, ndarray's `dot` elsewhere.
+pub(crate) fn cross(a: ArrayView2<f32>) -> Array2<f32> {
     if cfg!(target_arch = "wasm32") {
-        tiled_gram(w, w_t)
+        tiled_cross(a)
     } else {
-        w.dot(&w_t)
+        a.t().dot(&a)
     }
 }
 
@@ -211,8 +247,8 @@ mod tests {
         }
     }
 
-    /// Products and Gram matrices against ndarray on shapes with partial tiles, panels
-    /// and depth passes, from standard and transposed views; natively and in wasm
+    /// Products and cross products `a^T a` against ndarray on shapes with partial tiles,
+    /// panels and depth passes, from standard and transposed views; natively and in wasm
     /// (the simd128 tile).
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -225,18 +261,19 @@ mod tests {
             assert_close(&tiled_matmul(a.view(), bt.t()), &a.dot(&b), "a (b^T)^T");
             let at = a.t().to_owned();
             assert_close(&tiled_matmul(at.t(), b.view()), &a.dot(&b), "(a^T)^T b");
-            let g = tiled_gram(a.view(), a.t());
-            assert_close(&tiled_gram(a.view(), at.view()), &g, "a a^T, a^T standard");
-            assert_close(&g, &a.dot(&a.t()), "a a^T");
+            let g = tiled_cross(at.view());
+            assert_close(&g, &a.dot(&a.t()), "(a^T)^T a^T");
             assert_eq!(g, g.t());
+            assert_close(&tiled_cross(b.view()), &b.t().dot(&b), "b^T b");
             assert_close(&matmul(a.view(), b.view()), &a.dot(&b), "matmul");
-            assert_close(&gram(a.view(), at.view()), &a.dot(&a.t()), "gram");
+            assert_close(&cross(b.view()), &b.t().dot(&b), "cross");
         }
         let empty = Array2::<f32>::zeros((0, 5));
         assert_eq!(
             tiled_matmul(empty.view(), random(5, 3, 3).view()).dim(),
             (0, 3)
         );
-        assert_eq!(tiled_gram(empty.t(), empty.view()).dim(), (5, 5));
+        assert_eq!(tiled_cross(empty.view()).dim(), (5, 5));
+        assert_eq!(tiled_cross(empty.view()), Array2::<f32>::zeros((5, 5)));
     }
 }

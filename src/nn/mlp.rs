@@ -124,6 +124,11 @@ impl Mlp {
         self.layers.last().expect("at least one layer")
     }
 
+    /// The output layer, to change how it stores its weights.
+    pub fn output_layer_mut(&mut self) -> &mut Linear {
+        self.layers.last_mut().expect("at least one layer")
+    }
+
     /// Backpropagates `d_out` = dL/d(output) through the pass recorded in `trace`.
     pub fn backward(&self, x: Input, trace: &Trace, d_out: Array2<f32>) -> MlpGrad {
         let layer = self.output_layer();
