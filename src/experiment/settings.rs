@@ -12,8 +12,11 @@ use crate::binarize::Binarization;
 /// paper, its code length and binarization, the seed, the epochs, and optional overrides
 /// of the model's defaults (`None` keeps the default; `set` names any other parameter of
 /// the model's params struct, e.g. `unrated_weight`).
+///
+/// An unknown field is an error (`batch_size` at the top level would otherwise be
+/// dropped silently: model parameters go in `set`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TrainSettings {
     /// One of `experiment::MODELS`: ccsr, aecf, djsrh, cf, cfcodereg.
     pub model: String,

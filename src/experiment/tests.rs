@@ -208,3 +208,20 @@ fn unknown_models_and_parameters_are_errors() {
     );
     assert!(model_params("cf", &[("lambda", Value::from("x"))]).is_err());
 }
+
+/// A setting outside `TrainSettings` (a model parameter not under `set`) is an error
+/// naming it, not silently ignored; under `set` it is taken.
+#[test]
+fn unknown_settings_are_errors() {
+    let e = serde_json::from_value::<TrainSettings>(serde_json::json!({
+        "model": "ccsr", "bits": 40, "batch_size": 1024
+    }))
+    .unwrap_err();
+    assert!(e.to_string().contains("unknown field `batch_size`"), "{e}");
+    let settings: TrainSettings = serde_json::from_value(serde_json::json!({
+        "model": "ccsr", "bits": 40, "set": { "batch_size": 1024 }
+    }))
+    .unwrap();
+    assert_eq!(settings.set["batch_size"], 1024);
+    assert_eq!(settings.epochs, TrainSettings::default().epochs);
+}
