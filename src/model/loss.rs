@@ -3,6 +3,7 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
+use crate::nn::fastmath::dot_f64;
 use crate::nn::matmul::{cross, matmul};
 use crate::sparse::Csr;
 
@@ -75,7 +76,11 @@ pub fn linear_reconstruction_loss(
         }
     }
     let dot64 = |a: ArrayView2<f32>, c: ArrayView2<f32>| -> f64 {
-        a.iter().zip(c.iter()).map(|(&p, &q)| (p * q) as f64).sum()
+        let (a, c) = (a.as_standard_layout(), c.as_standard_layout());
+        dot_f64(
+            a.as_slice().expect("standard"),
+            c.as_slice().expect("standard"),
+        )
     };
     let x_hw = dot64(h, x_wt.view());
     let hw_sq = dot64(hth.view(), ww.view())

@@ -189,6 +189,27 @@ pub fn sum_f64(v: &[f32]) -> f64 {
     lanes.iter().sum::<f64>() + tail
 }
 
+/// `sum_k a[k] b[k]`, the f32 products accumulated in f64 (eight lanes, so that it
+/// vectorises); `a` and `b` have the same length.
+#[inline(always)]
+pub fn dot_f64(a: &[f32], b: &[f32]) -> f64 {
+    assert_eq!(a.len(), b.len(), "dot of equal lengths");
+    let mut lanes = [0.0f64; 8];
+    let (chunks_a, chunks_b) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f64 = chunks_a
+        .remainder()
+        .iter()
+        .zip(chunks_b.remainder())
+        .map(|(&x, &y)| (x * y) as f64)
+        .sum();
+    for (ca, cb) in chunks_a.zip(chunks_b) {
+        for ((acc, &x), &y) in lanes.iter_mut().zip(ca).zip(cb) {
+            *acc += (x * y) as f64;
+        }
+    }
+    lanes.iter().sum::<f64>() + tail
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +316,9 @@ mod tests {
         let mut g = vec![0.5f32, f32::NAN, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
         assert!(softplus_row(&mut g, 1.0, &mut [0.0; 18]).is_nan());
         assert_eq!(sum_f64(&[1.0; 19]), 19.0);
+        let (a, b): (Vec<f32>, Vec<f32>) = (0..19).map(|k| (k as f32, 0.5 - k as f32)).unzip();
+        let expected: f64 = (0..19).map(|k| k as f64 * (0.5 - k as f64)).sum();
+        assert_eq!(dot_f64(&a, &b), expected);
         let (mut sp, mut sig) = ([0.0; 3], [0.0; 3]);
         softplus_sigmoid_into(&[-1.0, 0.0, 2.0], &mut sp, &mut sig);
         assert_eq!(
