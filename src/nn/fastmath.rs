@@ -25,14 +25,14 @@ pub fn exp_nonpositive(y: f32) -> f32 {
     let n = t - ROUND_BIAS;
     let r = y - n * LN2_HI - n * LN2_LO;
     // Cephes expf on |r| <= ln(2) / 2: 1 + r + r^2 p(r), p of degree 5, evaluated in
-    // pairs (Estrin) for a shorter dependency chain than Horner's.
+    // pairs (Estrin) for a shorter dependency chain than Horner's:
+    // (1 + r + r^2 p01) + r^4 (p23 + r^2 p45).
     let r2 = r * r;
     let r4 = r2 * r2;
     let p01 = 0.5 + 1.666_666_5e-1 * r;
     let p23 = 4.166_579_6e-2 + 8.333_452e-3 * r;
     let p45 = 1.398_199_9e-3 + 1.987_569_2e-4 * r;
-    let p = p01 + r2 * p23 + r4 * p45;
-    let e_r = (1.0 + r) + r2 * p;
+    let e_r = ((1.0 + r) + r2 * p01) + r4 * (p23 + r2 * p45);
     // 2^n from the biased exponent in t's low mantissa bits.
     e_r * f32::from_bits(t.to_bits() << 23)
 }
