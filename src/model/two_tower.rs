@@ -195,6 +195,7 @@ impl<I: Interaction> TwoTower<I> {
         };
         let mut users = tower(x.n_cols(), &mut rng);
         let mut items = tower(y.n_cols(), &mut rng);
+        // The expanded reconstruction loss reads the output layer's W^T: keep it so.
         for decoder in [&mut users.decoder, &mut items.decoder]
             .into_iter()
             .flatten()

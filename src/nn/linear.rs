@@ -41,7 +41,8 @@ impl Linear {
     /// Keeps `w` and its moments in column-major order, i.e. `W^T` row by row (the
     /// same weights), for a layer whose loss reads `W^T`: the decoder's output layer
     /// under `model::loss::linear_reconstruction_loss`, which then needs no transposed
-    /// copies of `W` and its gradient.
+    /// copies of `W` and its gradient. Called before training (the moments restart at
+    /// zero).
     pub fn store_column_major(&mut self) {
         self.w = self.w.t().as_standard_layout().into_owned().reversed_axes();
         self.moments_w = Moments::zeros_like(&self.w);
