@@ -114,8 +114,9 @@ impl Csr {
     pub fn select_rows(&self, rows: &[usize]) -> Self {
         let mut indptr = Vec::with_capacity(rows.len() + 1);
         indptr.push(0);
-        let mut indices = Vec::new();
-        let mut values = Vec::new();
+        let nnz = rows.iter().map(|&i| self.indptr[i + 1] - self.indptr[i]).sum();
+        let mut indices = Vec::with_capacity(nnz);
+        let mut values = Vec::with_capacity(nnz);
         for &i in rows {
             let (cols, vals) = self.row(i);
             indices.extend_from_slice(cols);
