@@ -26,16 +26,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startServer } from './serve.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DATA = resolve(ROOT, '../shared/data/ml-1m-head');
 const WASM = join(ROOT, 'pkg/ccsr_bg.wasm');
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 function parseArgs(argv) {
   const o = {
@@ -198,9 +194,7 @@ async function main() {
   report.wasm = { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length };
 
   const server = await startServer({ port: 0 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   report.browser = browser.version();
   try {
     if (o.load) {

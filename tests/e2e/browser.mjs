@@ -1,15 +1,10 @@
 // Shared set-up for the end-to-end tests: the static server on a free port and the
 // system Chromium driven by playwright-core (no browser download).
 import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 export const SCREENSHOTS = new URL('../../test-results/', import.meta.url);
-
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 /**
  * Starts the server and the browser; returns { url, browser, newPage, close }.
@@ -17,10 +12,7 @@ const CHROMIUM_ARGS = [
  */
 export async function openApp(serverOptions = {}) {
   const server = await startServer({ port: 0, ...serverOptions });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
   const newPage = async (query = '') => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
