@@ -170,15 +170,12 @@ impl Csr {
                 }
                 let range = start..stop_in_chunk;
                 if !range.is_empty() {
-                    // SAFETY: column indices are below n_cols, the rows of w.
-                    unsafe {
-                        combine_rows(
-                            &self.indices[range.clone()],
-                            &self.values[range],
-                            w,
-                            out_row,
-                        )
-                    };
+                    combine_rows(
+                        &self.indices[range.clone()],
+                        &self.values[range],
+                        w,
+                        out_row,
+                    );
                 }
                 next[i] = stop_in_chunk;
             }
@@ -219,8 +216,7 @@ impl Csr {
         for (j, out_row) in out_slice.chunks_exact_mut(k.max(1)).enumerate() {
             let range = colptr[j]..colptr[j + 1];
             if !range.is_empty() {
-                // SAFETY: row indices are below n_rows, the rows of g.
-                unsafe { combine_rows(&rows[range.clone()], &vals[range], g, out_row) };
+                combine_rows(&rows[range.clone()], &vals[range], g, out_row);
             }
         }
         out
@@ -237,21 +233,15 @@ const GATHER_BYTES: usize = 256 * 1024;
 /// `out += sum_t vals[t] * m[idx[t], ..]` (`m` row-major with `out.len()` columns),
 /// added to `out` in the order of `idx`. The output is done in blocks of [`BLOCK`]
 /// columns held in registers across all the rows, so `out` is read and written once.
-/// The rows are read without bounds checks (a check per row and block cost 16% of the
-/// sparse products in wasm; BENCHMARKS.md, sixth pass).
-///
-/// # Safety
-/// Every `idx[t]` is a row of `m`: `(idx[t] + 1) * out.len() <= m.len()`.
-unsafe fn combine_rows(idx: &[u32], vals: &[f32], m: &[f32], out: &mut [f32]) {
+fn combine_rows(idx: &[u32], vals: &[f32], m: &[f32], out: &mut [f32]) {
     let k = out.len();
-    debug_assert!(idx.iter().all(|&j| (j as usize + 1) * k <= m.len()));
-    let rows = m.as_ptr();
     let mut start = 0;
     while start + BLOCK <= k {
         let mut acc: [f32; BLOCK] = out[start..start + BLOCK].try_into().expect("block");
         for (&j, &v) in idx.iter().zip(vals) {
-            // SAFETY: row j has k >= start + BLOCK floats (the caller's contract).
-            let row = unsafe { &*(rows.add(j as usize * k + start) as *const [f32; BLOCK]) };
+            let row: &[f32; BLOCK] = m[j as usize * k + start..][..BLOCK]
+                .try_into()
+                .expect("block");
             for (a, &x) in acc.iter_mut().zip(row) {
                 *a += v * x;
             }
