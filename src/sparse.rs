@@ -114,7 +114,10 @@ impl Csr {
     pub fn select_rows(&self, rows: &[usize]) -> Self {
         let mut indptr = Vec::with_capacity(rows.len() + 1);
         indptr.push(0);
-        let nnz = rows.iter().map(|&i| self.indptr[i + 1] - self.indptr[i]).sum();
+        let nnz = rows
+            .iter()
+            .map(|&i| self.indptr[i + 1] - self.indptr[i])
+            .sum();
         let mut indices = Vec::with_capacity(nnz);
         let mut values = Vec::with_capacity(nnz);
         for &i in rows {
