@@ -9,6 +9,8 @@
 //! (BENCHMARKS.md, fourth pass). Natively [`matmul`] and [`cross`] keep ndarray's
 //! `matrixmultiply` (AVX2 + FMA). The tests run the tiled path natively and in wasm.
 
+use std::ops::Range;
+
 use ndarray::{Array2, ArrayView2};
 
 /// Rows of a product tile.
@@ -118,7 +120,7 @@ impl Panels {
     }
 
     /// Rows `depth` of the panel of columns from `col` (a multiple of [`WIDTH`]).
-    pub fn panel(&self, col: usize, depth: std::ops::Range<usize>) -> &[f32] {
+    pub fn panel(&self, col: usize, depth: Range<usize>) -> &[f32] {
         let base = col / WIDTH * self.k * WIDTH;
         &self.data[base + depth.start * WIDTH..base + depth.end * WIDTH]
     }
@@ -135,19 +137,54 @@ pub(crate) fn product_into(a: ArrayView2<f32>, b: &Panels, out: &mut [f32]) {
     }
     let a = a.as_standard_layout();
     let a = a.as_slice().expect("standard layout");
-    for start in (0..k.max(1)).step_by(DEPTH) {
+    tiled_product::<1>(m, |r, d| &a[r * k + d.start..r * k + d.end], b, false, out);
+}
+
+/// `a^T a` (`a` k x n) through [`strided_tile`], both operands read from one packing
+/// of `a` (the tile's rows are columns of `a`: a panel's entries at stride [`WIDTH`]),
+/// the tiles on and above the diagonal computed and mirrored. No transposed copy of
+/// `a` is made: for the decoder's `W W^T` with `W^T` stored, and for `H^T H`.
+pub(crate) fn tiled_cross(a: ArrayView2<f32>) -> Array2<f32> {
+    let n = a.ncols();
+    let packed = Panels::pack(a);
+    let mut out = Array2::<f32>::zeros((n, n));
+    let dst = out.as_slice_mut().expect("fresh array");
+    // Column c of a is entry c % WIDTH of its panel's rows.
+    let column = |c: usize, d| &packed.panel(c - c % WIDTH, d)[c % WIDTH..];
+    tiled_product::<WIDTH>(n, column, &packed, true, dst);
+    for i in 0..n {
+        for j in 0..i {
+            out[[i, j]] = out[[j, i]];
+        }
+    }
+    out
+}
+
+/// The tile loop of [`product_into`] and [`tiled_cross`]: `out += A b` for the
+/// `m x b.k` left operand `A` whose row `r` over the depths `d` is `row(r, d)`, its
+/// entries at stride `STRIDE`; the depth in passes of [`DEPTH`]. With `upper_only`
+/// (`A b` symmetric) only the tiles on and above the diagonal.
+#[inline(always)]
+fn tiled_product<'a, const STRIDE: usize>(
+    m: usize,
+    row: impl Fn(usize, Range<usize>) -> &'a [f32],
+    b: &Panels,
+    upper_only: bool,
+    out: &mut [f32],
+) {
+    let (k, n) = (b.k, b.n);
+    for start in (0..k).step_by(DEPTH) {
         let depth = start..(start + DEPTH).min(k);
         for col in (0..n).step_by(WIDTH) {
             let panel = b.panel(col, depth.clone());
             let width = (n - col).min(WIDTH);
-            for block in (0..m).step_by(ROWS) {
+            let blocks_end = if upper_only { (col + WIDTH).min(m) } else { m };
+            for block in (0..blocks_end).step_by(ROWS) {
                 let height = (m - block).min(ROWS);
                 // Rows past the end repeat the last row (their results are unused).
-                let rows: [&[f32]; ROWS] = std::array::from_fn(|i| {
-                    let row = block + i.min(height - 1);
-                    &a[row * k + depth.start..row * k + depth.end]
-                });
-                let t = tile(&rows, panel, depth.len());
+                let rows: [&[f32]; ROWS] =
+                    std::array::from_fn(|i| row(block + i.min(height - 1), depth.clone()));
+                let t = strided_tile(&rows, STRIDE, panel, depth.len());
                 for (i, t) in t.iter().enumerate().take(height) {
                     let at = (block + i) * n + col;
                     let dst = &mut out[at..at + width];
@@ -156,45 +193,6 @@ pub(crate) fn product_into(a: ArrayView2<f32>, b: &Panels, out: &mut [f32]) {
             }
         }
     }
-}
-
-/// `a^T a` (`a` k x n) through [`strided_tile`], both operands read from one packing
-/// of `a` (the tile's rows are columns of `a`: a panel's entries at stride [`WIDTH`]),
-/// the tiles on and above the diagonal computed and mirrored. No transposed copy of
-/// `a` is made: for the decoder's `W W^T` with `W^T` stored, and for `H^T H`.
-pub(crate) fn tiled_cross(a: ArrayView2<f32>) -> Array2<f32> {
-    let (k, n) = a.dim();
-    let packed = Panels::pack(a);
-    let mut out = Array2::<f32>::zeros((n, n));
-    let dst = out.as_slice_mut().expect("fresh array");
-    for start in (0..k).step_by(DEPTH) {
-        let depth = start..(start + DEPTH).min(k);
-        for col in (0..n).step_by(WIDTH) {
-            let panel = packed.panel(col, depth.clone());
-            let width = (n - col).min(WIDTH);
-            for block in (0..(col + WIDTH).min(n)).step_by(ROWS) {
-                let height = (n - block).min(ROWS);
-                // Column c of a is entry c % WIDTH of its panel's rows; columns past the
-                // end repeat the last one (their results are unused).
-                let rows: [&[f32]; ROWS] = std::array::from_fn(|i| {
-                    let c = block + i.min(height - 1);
-                    &packed.panel(c - c % WIDTH, depth.clone())[c % WIDTH..]
-                });
-                let t = strided_tile(&rows, WIDTH, panel, depth.len());
-                for (i, t) in t.iter().enumerate().take(height) {
-                    let at = (block + i) * n + col;
-                    let out = &mut dst[at..at + width];
-                    out.iter_mut().zip(t).for_each(|(d, &v)| *d += v);
-                }
-            }
-        }
-    }
-    for i in 0..n {
-        for j in 0..i {
-            out[[i, j]] = out[[j, i]];
-        }
-    }
-    out
 }
 
 /// `a b` through [`tile`] (see the module doc).
