@@ -28,10 +28,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from './lib/chromium.mjs';
 import { startServer } from './serve.mjs';
+import { WASM_FILES } from '../www/wasm-build.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DATA = resolve(ROOT, '../shared/data/ml-1m-head');
-const WASM = join(ROOT, 'pkg/ccsr_bg.wasm');
+// Both release builds (www/wasm-build.js); the page runs the one Chromium compiles.
+const WASMS = Object.entries(WASM_FILES).map(([build, file]) => [build, join(ROOT, 'pkg', file)]);
 
 function parseArgs(argv) {
   const o = {
@@ -89,8 +91,8 @@ function newest(path) {
 }
 
 function buildIfNeeded(mode) {
-  const stale = !existsSync(WASM) || !existsSync(join(ROOT, 'pkg/ccsr.js'))
-    || newest(WASM) < Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'Cargo.toml')), newest(join(ROOT, 'Cargo.lock')));
+  const stale = !WASMS.every(([, path]) => existsSync(path)) || !existsSync(join(ROOT, 'pkg/ccsr.js'))
+    || Math.min(...WASMS.map(([, path]) => newest(path))) < Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'Cargo.toml')), newest(join(ROOT, 'Cargo.lock')));
   if (mode === 'always' || (mode === 'auto' && stale)) {
     console.log(`[bench] building the release wasm (${mode === 'always' ? '--build' : 'pkg/ is missing or older than src/'})`);
     execFileSync('bash', ['scripts/build-wasm.sh'], { cwd: ROOT, stdio: 'inherit' });
@@ -190,8 +192,10 @@ async function main() {
     load_before: loadavg(), options: o,
   };
   buildIfNeeded(o.build);
-  const wasm = readFileSync(WASM);
-  report.wasm = { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length };
+  report.wasm = Object.fromEntries(WASMS.map(([build, path]) => {
+    const wasm = readFileSync(path);
+    return [build, { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length }];
+  }));
 
   const server = await startServer({ port: 0 });
   const browser = await launchChromium();
@@ -212,6 +216,7 @@ async function main() {
     });
     await page.goto(`${server.url}www/bench.html`);
     await page.waitForSelector('body[data-status="ready"]', { timeout: 60_000 });
+    report.wasm_build = await page.getAttribute('body', 'data-wasm-build');
 
     if (o.train && (o.epochs > 0 || o.fullTrain)) {
       if (!existsSync(join(DATA, 'ratings.dat'))) throw new Error(`no data at ${DATA}`);
@@ -250,7 +255,9 @@ async function main() {
 
   console.log(`\nccsr browser benchmark, ${report.date}, ${report.cpu} (${report.cores} cores), ${report.browser}`);
   console.log(`load average before: ${report.load_before.map((x) => x.toFixed(2)).join(' ')}, now: ${load()}`);
-  console.log(`\n(d) wasm size: ${report.wasm.bytes} bytes raw, ${report.wasm.gzip_bytes} bytes gzipped (gzip -9)`);
+  console.log(`\n(d) wasm size (the page runs the ${report.wasm_build} build)`);
+  table(['build', 'bytes', 'gzipped (gzip -9)'],
+    Object.entries(report.wasm).map(([build, w]) => [build, String(w.bytes), String(w.gzip_bytes)]));
   if (report.page_load) {
     console.log('\n(c) page load of the app (ms since navigation start)');
     table(['load', 'DOM interactive', 'worker ready', 'app ready', 'load event'],

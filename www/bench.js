@@ -5,6 +5,7 @@
 //          of the last training run (`trained: true`)
 //   train: the app's Session API (loadFiles, configure, step): seconds per epoch
 import init, * as core from '../pkg/ccsr.js';
+import { detectWasmBuild, wasmUrl } from './wasm-build.js';
 
 const ML1M_HEAD = { users: 2999, items: 3615 };
 let session = null;
@@ -88,9 +89,12 @@ function train({ files, settings = {}, epochs = 3, full = false, fullEpochs = 20
 
 const handlers = { rank, train };
 
-const ready = init().then(() => {
-  self.postMessage({ type: 'ready', version: core.version() });
-});
+// The build the app's worker would run here (www/wasm-build.js).
+const ready = (async () => {
+  const build = await detectWasmBuild();
+  await init({ module_or_path: wasmUrl(build) });
+  self.postMessage({ type: 'ready', version: core.version(), build });
+})();
 
 self.onmessage = async ({ data }) => {
   try {

@@ -22,9 +22,11 @@ const urlState = new UrlState();
 // Called for every new worker (the first, and one replacing a worker that panicked,
 // which starts empty): load the data set (for a replacement, the one the user had) and
 // draw the toy example.
-async function onReady({ version, restarted }) {
+async function onReady({ version, build, restarted }) {
   document.body.dataset.status = 'loading';
-  $('status').textContent = `WebAssembly core ${version} ready (running in a web worker).`;
+  document.body.dataset.wasmBuild = build;
+  const simd = build === 'relaxed-simd' ? 'relaxed SIMD' : 'SIMD128';
+  $('status').textContent = `WebAssembly core ${version} ready (${simd}, running in a web worker).`;
   await Promise.all([restarted ? reloadData() : loadDefaultData(), drawToy()]);
   document.body.dataset.status = 'ready';
 }

@@ -1,6 +1,7 @@
 // The web worker: owns the wasm instance and answers the page's requests
 // ({ id, type, ...payload } -> { id, type: 'result' | 'error' | 'progress' }).
 import init, * as core from '../pkg/ccsr.js';
+import { detectWasmBuild, wasmUrl } from './wasm-build.js';
 
 let session;
 const SPLIT_SEED = 1;
@@ -126,11 +127,13 @@ const handlers = {
   panic: ({ message }) => core.debugPanic(message),
 };
 
-const ready = init().then(
-  () => {
-    session = new core.Session();
-    self.postMessage({ type: 'ready', version: core.version() });
-  },
+// The build this engine can run (see wasm-build.js), then one session for the worker.
+const ready = (async () => {
+  const build = await detectWasmBuild();
+  await init({ module_or_path: wasmUrl(build) });
+  session = new core.Session();
+  self.postMessage({ type: 'ready', version: core.version(), build });
+})().catch(
   (error) => self.postMessage({ type: 'error', id: null, message: `could not load the wasm core: ${error}`, fatal: false }),
 );
 

@@ -274,9 +274,14 @@ mod tests {
         assert_eq!(v, vec![tanh(0.6), tanh(-4.0), tanh(0.02)]);
     }
 
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
     /// The row pass against f64 on logits of every magnitude: small, around the
-    /// exponent renormalisation, saturated (where `1 + e` rounds to 1), and a tail.
-    #[test]
+    /// exponent renormalisation, saturated (where `1 + e` rounds to 1), and a tail;
+    /// natively and in wasm (the loop as LLVM vectorises it for simd128).
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn softplus_row_matches_f64() {
         for (n, spread) in [
             (37usize, 7.0f32),

@@ -61,6 +61,7 @@ fn strided_tile(
     b: &[f32],
     depth: usize,
 ) -> [[f32; WIDTH]; ROWS] {
+    use super::simd::multiply_add;
     use core::arch::wasm32::*;
     let reach = depth.saturating_sub(1) * stride + 1;
     assert!(depth == 0 || a.iter().all(|a| a.len() >= reach));
@@ -78,8 +79,8 @@ fn strided_tile(
         for (acc, a) in acc.iter_mut().zip(a) {
             // SAFETY: k * stride < reach <= a.len().
             let x = f32x4_splat(unsafe { *a.get_unchecked(k * stride) });
-            acc[0] = f32x4_add(acc[0], f32x4_mul(x, b0));
-            acc[1] = f32x4_add(acc[1], f32x4_mul(x, b1));
+            acc[0] = multiply_add(x, b0, acc[0]);
+            acc[1] = multiply_add(x, b1, acc[1]);
         }
     }
     let mut out = [[0.0f32; WIDTH]; ROWS];

@@ -10,6 +10,8 @@ pub mod fastmath;
 mod linear;
 pub(crate) mod matmul;
 mod mlp;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod simd;
 
 pub use activation::Activation;
 pub use adam::{Adam, Moments};

@@ -15,7 +15,9 @@ after(async () => { await app?.close(); });
 test('the worker answers with the Figure 2 comparison', async () => {
   const page = await app.newPage();
   await page.waitForSelector('body[data-status="ready"]', { timeout: 30_000 });
-  assert.match(await page.textContent('#status'), /WebAssembly core \d+\.\d+\.\d+ ready/);
+  assert.match(await page.textContent('#status'), /WebAssembly core \d+\.\d+\.\d+ ready \(relaxed SIMD,/);
+  // Chromium compiles relaxed SIMD, so the worker runs the fused multiply-add build.
+  assert.equal(await page.getAttribute('body', 'data-wasm-build'), 'relaxed-simd');
 
   // The toy opens on Figure 2, left, computed in the worker.
   await page.waitForSelector('body[data-toy="ready"]');
