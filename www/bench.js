@@ -5,7 +5,7 @@
 //          of the last training run (`trained: true`)
 //   train: the app's Session API (loadFiles, configure, step): seconds per epoch
 import init, * as core from '../pkg/ccsr.js';
-import { detectWasmBuild, wasmUrl } from './wasm-build.js';
+import { initWasmBuild } from './wasm-build.js';
 
 const ML1M_HEAD = { users: 2999, items: 3615 };
 let session = null;
@@ -91,8 +91,7 @@ const handlers = { rank, train };
 
 // The build the app's worker would run here (www/wasm-build.js).
 const ready = (async () => {
-  const build = await detectWasmBuild();
-  await init({ module_or_path: wasmUrl(build) });
+  const build = await initWasmBuild(init);
   self.postMessage({ type: 'ready', version: core.version(), build });
 })();
 

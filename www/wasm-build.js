@@ -16,3 +16,10 @@ export async function detectWasmBuild() {
 export function wasmUrl(build) {
   return new URL(`../pkg/${WASM_FILES[build]}`, import.meta.url);
 }
+
+/** Instantiates the build this engine runs through the glue's `init`; returns its name. */
+export async function initWasmBuild(init) {
+  const build = await detectWasmBuild();
+  await init({ module_or_path: wasmUrl(build) });
+  return build;
+}

@@ -1,7 +1,7 @@
 // The web worker: owns the wasm instance and answers the page's requests
 // ({ id, type, ...payload } -> { id, type: 'result' | 'error' | 'progress' }).
 import init, * as core from '../pkg/ccsr.js';
-import { detectWasmBuild, wasmUrl } from './wasm-build.js';
+import { initWasmBuild } from './wasm-build.js';
 
 let session;
 const SPLIT_SEED = 1;
@@ -129,8 +129,7 @@ const handlers = {
 
 // The build this engine can run (see wasm-build.js), then one session for the worker.
 const ready = (async () => {
-  const build = await detectWasmBuild();
-  await init({ module_or_path: wasmUrl(build) });
+  const build = await initWasmBuild(init);
   session = new core.Session();
   self.postMessage({ type: 'ready', version: core.version(), build });
 })().catch(
