@@ -21,7 +21,7 @@
 // sources, or always with --build. Data: ../shared/data/ml-1m-head (MovieLens is never
 // served from the repository: the files are handed to the page by Playwright).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,7 +122,7 @@ function combineRounds(rounds) {
   return rounds[0].wasm.map((first, i) => {
     const wasm = rounds.map((r) => r.wasm[i]);
     const row = { ...first, ms: median(wasm.map((w) => w.ms)), rounds: rounds.length, wasm_ms_rounds: wasm.map((w) => w.ms) };
-    const native = rounds.map((r) => r.native?.get(`${first.bits} ${first.method}`)).filter(Boolean);
+    const native = rounds.map((r) => r.native?.get(`${first.codes} ${first.bits} ${first.method}`)).filter(Boolean);
     if (native.length === rounds.length) {
       const ratios = wasm.map((w, k) => w.ms / native[k].ms);
       Object.assign(row, {
@@ -140,16 +140,35 @@ function combineRounds(rounds) {
   });
 }
 
-/** The native example on the same codes: rows keyed by `${bits} ${method}`. */
-function nativeRanking(o) {
+/**
+ * The native example on the same codes: seeded random codes of `o.bits`, or with
+ * `trained` the codes the page trained (FAISS layout in `trained.dir`). Rows keyed by
+ * `${codes} ${bits} ${method}`.
+ */
+function nativeRanking(o, trained = null) {
   const dir = mkdtempSync(join(tmpdir(), 'ccsr-bench-'));
   const json = join(dir, 'native.json');
-  console.log('[bench] native: cargo run --release --example bench_rank');
+  const codes = trained ? ['--codes', trained.dir, '--bits', String(trained.bits)] : ['--bits', o.bits.join(',')];
+  console.log(`[bench] native: cargo run --release --example bench_rank (${trained ? 'trained' : 'random'} codes)`);
   const run = spawnSync('cargo', ['run', '--release', '--quiet', '--example', 'bench_rank', '--',
-    '--bits', o.bits.join(','), '--methods', o.methods.join(','), '--min-ms', String(o.minMs), '--json', json],
+    ...codes, '--methods', o.methods.join(','), '--min-ms', String(o.minMs), '--json', json],
   { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (run.status !== 0) throw new Error('the native benchmark failed');
-  return new Map(JSON.parse(readFileSync(json, 'utf8')).native.map((r) => [`${r.bits} ${r.method}`, r]));
+  try {
+    if (run.status !== 0) throw new Error('the native benchmark failed');
+    const kind = trained ? 'trained' : 'random';
+    return new Map(JSON.parse(readFileSync(json, 'utf8')).native.map((r) => [`${kind} ${r.bits} ${r.method}`, r]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the page's trained codes where `bench_rank --codes DIR` reads them. */
+async function exportTrainedCodes(page) {
+  const { bits, users, items } = await page.evaluate(() => window.bench.trainedCodes());
+  const dir = mkdtempSync(join(tmpdir(), 'ccsr-trained-'));
+  writeFileSync(join(dir, 'users.u8'), Uint8Array.from(users));
+  writeFileSync(join(dir, 'items.u8'), Uint8Array.from(items));
+  return { dir, bits };
 }
 
 async function pageLoad(browser, url) {
@@ -197,6 +216,7 @@ async function main() {
     return [build, { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length }];
   }));
 
+  const tempDirs = [];
   const server = await startServer({ port: 0 });
   const browser = await launchChromium();
   report.browser = browser.version();
@@ -231,26 +251,34 @@ async function main() {
       // ratio is taken within each round: this machine's speed drifts by up to ~1.5x
       // over tens of seconds, which a wasm run followed by a native run would mistake
       // for a wasm/native difference.
+      // The codes of the training run above are ranked in every round too, natively on
+      // the same codes (exported from the page): the app ranks trained codes, whose
+      // distances bunch up more than random codes' do.
+      const trained = report.train && o.native ? await exportTrainedCodes(page) : null;
+      tempDirs.push(trained?.dir);
       const rounds = [];
       for (let k = 0; k < o.rounds; k++) {
         console.log(`[bench] ranking round ${k + 1}/${o.rounds}: wasm (load ${load()})`);
         const wasmRows = await page.evaluate((opts) => window.bench.rank(opts), {
           bits: o.bits, methods: o.methods, minMs: o.minMs,
         });
-        rounds.push({ wasm: wasmRows, native: o.native ? nativeRanking(o) : null });
+        if (report.train) {
+          wasmRows.push(...await page.evaluate((opts) => window.bench.rank(opts), {
+            trained: true, methods: o.methods, minMs: o.minMs,
+          }));
+        }
+        const native = o.native ? nativeRanking(o) : null;
+        if (trained) for (const [key, row] of nativeRanking(o, trained)) native.set(key, row);
+        rounds.push({ wasm: wasmRows, native });
       }
       report.rank = combineRounds(rounds);
-      if (report.train) {
-        report.rank.push(...await page.evaluate((opts) => window.bench.rank(opts), {
-          trained: true, methods: o.methods, minMs: o.minMs,
-        }));
-      }
       report.rank_load_avg = loadavg();
     }
     await page.close();
   } finally {
     await browser.close();
     await server.close();
+    for (const dir of tempDirs.filter(Boolean)) rmSync(dir, { recursive: true, force: true });
   }
 
   console.log(`\nccsr browser benchmark, ${report.date}, ${report.cpu} (${report.cores} cores), ${report.browser}`);

@@ -326,6 +326,19 @@ impl RankBench {
         self.items.bits()
     }
 
+    /// The user (`side` "users") or item ("items") codes in FAISS's layout
+    /// (`crate::export::faiss_codes`), which the native `bench_rank --codes DIR` reads: so
+    /// the benchmark ranks the same trained codes natively.
+    #[wasm_bindgen(js_name = faissCodes)]
+    pub fn faiss_codes(&self, side: &str) -> Result<Vec<u8>, JsError> {
+        let codes = match side {
+            "users" => &self.users,
+            "items" => &self.items,
+            _ => return Err(JsError::new("side is \"users\" or \"items\"")),
+        };
+        Ok(crate::export::faiss_codes(codes).bytes)
+    }
+
     /// Ranks the whole catalogue for every user by `method` ("reference", "per-user",
     /// "full", "top:K", ...; see `crate::bench::Method`); returns the checksum in hex.
     pub fn rank(&self, method: &str) -> Result<String, JsError> {

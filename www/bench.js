@@ -3,6 +3,8 @@
 //   rank:  whole-catalogue Hamming ranking of every user on seeded random codes (the same
 //          codes and code as `cargo run --release --example bench_rank`), or on the codes
 //          of the last training run (`trained: true`)
+//   trainedCodes: those codes in FAISS's layout (users.u8, items.u8), for the native
+//          example to rank the same codes
 //   train: the app's Session API (loadFiles, configure, step): seconds per epoch
 import init, * as core from '../pkg/ccsr.js';
 import { initWasmBuild } from './wasm-build.js';
@@ -87,7 +89,16 @@ function train({ files, settings = {}, epochs = 3, full = false, fullEpochs = 20
   return result;
 }
 
-const handlers = { rank, train };
+function trainedCodes() {
+  const bench = core.RankBench.fromSession(session);
+  try {
+    return { bits: bench.bits, users: bench.faissCodes('users'), items: bench.faissCodes('items') };
+  } finally {
+    bench.free();
+  }
+}
+
+const handlers = { rank, train, trainedCodes };
 
 // The build the app's worker would run here (www/wasm-build.js).
 const ready = (async () => {
