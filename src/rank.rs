@@ -127,7 +127,7 @@ pub fn by_hamming_top(
 /// Up to this many candidates, [`by_hamming_top`] takes the single counting sort.
 const SMALL: usize = 256;
 
-/// Items at distance `d` of chunk `c` of the candidates are written from `cursor[c][d]`
+/// Items at distance `d` of chunk `c` of the candidates are written from `cursor[d][c]`
 /// on: [`LANES`] chunks give as many independent write streams per distance.
 const LANES: usize = 4;
 
@@ -141,8 +141,14 @@ fn shallow(depth: usize, n: usize) -> bool {
 /// queries, so that ranking many users allocates nothing after the first.
 #[derive(Clone, Debug, Default)]
 pub struct HammingRanker {
+    /// The candidates' distances, the [`LANES`] chunks interleaved: entry `LANES i + c`
+    /// is candidate `c chunk + i`'s (`chunk = n / LANES`); the tail after `LANES chunk`
+    /// candidates (part of the last chunk) follows in order.
     distances: Vec<u16>,
-    /// `LANES` histograms of `bins` counters, lane after lane; then the cursors.
+    /// A histogram of the distances per chunk, `[u32; LANES]` per distance (one base
+    /// address for the four chunks' counters, as for their distances: fewer live
+    /// pointers in the loops; a full ranking -17% natively, -2% in wasm, BENCHMARKS.md
+    /// eighth pass); then the cursors, laid out the same; then the r + 1 totals.
     counts: Vec<u32>,
     /// For a shallow cut: the items kept so far at each distance.
     buckets: Vec<Vec<u32>>,
@@ -224,7 +230,9 @@ impl HammingRanker {
     /// Fills `self.distances` with the candidates' distances and `self.counts` with one
     /// histogram of them per chunk of the candidates (the last chunk also counts the
     /// tail after `LANES * chunk`), in one pass: the four chunks are walked in lock step,
-    /// so that the four histograms' increments do not wait on each other.
+    /// so that the four histograms' increments do not wait on each other (distances
+    /// that bunch up, as trained codes' do, would otherwise chain increments of one
+    /// counter).
     fn distances_and_histograms(
         &mut self,
         query: &[u64],
@@ -238,14 +246,14 @@ impl HammingRanker {
         );
         let n = candidates.map_or(items.len(), <[u32]>::len);
         let bins = items.bits() + 1;
-        self.distances.clear();
+        // Every entry is overwritten below: only a longer list is filled.
         self.distances.resize(n, 0);
         self.counts.clear();
         self.counts.resize(2 * LANES * bins + bins, 0);
         let (words, out, hist) = (
             items.words(),
             &mut self.distances[..],
-            &mut self.counts[..LANES * bins],
+            self.counts[..LANES * bins].as_chunks_mut::<LANES>().0,
         );
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("popcnt") {
@@ -309,16 +317,19 @@ impl HammingRanker {
         // The histograms came with the distances ([`HammingRanker::distances_and_histograms`]).
         let (hist, rest) = self.counts.split_at_mut(LANES * bins);
         let (cursors, totals) = rest.split_at_mut(LANES * bins);
-        let distances = &self.distances[..];
-        for (d, total) in totals.iter_mut().enumerate() {
-            *total = (0..LANES).map(|c| hist[c * bins + d]).sum();
+        let (hist, cursors) = (
+            hist.as_chunks::<LANES>().0,
+            cursors.as_chunks_mut::<LANES>().0,
+        );
+        for (total, counts) in totals.iter_mut().zip(hist) {
+            *total = counts.iter().sum();
         }
 
         // The last distance kept: that of the group holding position depth - 1.
         let ranking = &mut self.ranking;
         ranking.groups.clear();
-        ranking.items.clear();
         if depth == 0 || n == 0 {
+            ranking.items.clear();
             return;
         }
         let mut kept = 0usize;
@@ -336,73 +347,73 @@ impl HammingRanker {
                 break;
             }
         }
+        // Every position is written below (the counts add up to `kept`): the items
+        // kept from the last ranking are overwritten, not zeroed first.
+        ranking.items.truncate(kept);
         ranking.items.resize(kept, 0);
         let out = &mut ranking.items[..];
 
         // Where each chunk's items at each distance go.
         let mut start = 0u32;
-        for d in 0..=last {
-            for c in 0..LANES {
-                cursors[c * bins + d] = start;
-                start += hist[c * bins + d];
+        for (cursor, counts) in cursors.iter_mut().zip(hist).take(last + 1) {
+            for (cursor, &count) in cursor.iter_mut().zip(counts) {
+                *cursor = start;
+                start += count;
             }
         }
 
+        let (lanes, tail) = self.distances.split_at(LANES * chunk);
+        let lanes = lanes.as_chunks::<LANES>().0;
+        let tail_start = LANES * chunk;
         if kept == n {
-            let (c0, c) = cursors.split_at_mut(bins);
-            let (c1, c) = c.split_at_mut(bins);
-            let (c2, c3) = c.split_at_mut(bins);
-            let (d0, d) = distances.split_at(chunk);
-            let (d1, d) = d.split_at(chunk);
-            let (d2, d) = d.split_at(chunk);
-            let (d3, tail) = d.split_at(chunk);
-            for i in 0..chunk {
-                let (a, b, c, e) = (
-                    usize::from(d0[i]),
-                    usize::from(d1[i]),
-                    usize::from(d2[i]),
-                    usize::from(d3[i]),
-                );
-                out[c0[a] as usize] = item(i);
-                c0[a] += 1;
-                out[c1[b] as usize] = item(chunk + i);
-                c1[b] += 1;
-                out[c2[c] as usize] = item(2 * chunk + i);
-                c2[c] += 1;
-                out[c3[e] as usize] = item(3 * chunk + i);
-                c3[e] += 1;
+            for (i, distance) in lanes.iter().enumerate() {
+                for (c, &d) in distance.iter().enumerate() {
+                    let cursor = &mut cursors[usize::from(d)][c];
+                    out[*cursor as usize] = item(c * chunk + i);
+                    *cursor += 1;
+                }
             }
-            for (i, &d) in tail.iter().enumerate() {
-                let d = usize::from(d);
-                out[c3[d] as usize] = item(LANES * chunk + i);
-                c3[d] += 1;
+            for (j, &d) in tail.iter().enumerate() {
+                let cursor = &mut cursors[usize::from(d)][LANES - 1];
+                out[*cursor as usize] = item(tail_start + j);
+                *cursor += 1;
             }
         } else {
-            // Few items are kept: one pass in candidate order, writing only those within
-            // the threshold, from the first chunk's cursors (the chunks' offsets are not
-            // needed when the pass runs in order).
-            // Blocks of 16 distances are tested at once (vectorised), and only blocks
-            // holding a kept item are walked.
+            // Few items are kept: only those within the threshold are written. Blocks of
+            // four lane entries (16 distances) are tested at once (vectorised), and only
+            // blocks holding a kept item are walked.
             let last = last as u16;
-            let mut write = |i: usize, d: u16| {
+            let mut write = |position: usize, lane: usize, d: u16| {
                 if d <= last {
-                    let cursor = &mut cursors[usize::from(d)];
-                    out[*cursor as usize] = item(i);
+                    let cursor = &mut cursors[usize::from(d)][lane];
+                    out[*cursor as usize] = item(position);
                     *cursor += 1;
                 }
             };
-            let blocks = distances.chunks_exact(16);
-            let tail = blocks.remainder();
+            const BLOCK: usize = 4;
+            let blocks = lanes.chunks_exact(BLOCK);
+            let rest = blocks.remainder();
             for (b, block) in blocks.enumerate() {
-                if block.iter().fold(false, |any, &d| any | (d <= last)) {
-                    for (j, &d) in block.iter().enumerate() {
-                        write(16 * b + j, d);
+                if block
+                    .as_flattened()
+                    .iter()
+                    .fold(false, |any, &d| any | (d <= last))
+                {
+                    for (k, distance) in block.iter().enumerate() {
+                        for (c, &d) in distance.iter().enumerate() {
+                            write(c * chunk + BLOCK * b + k, c, d);
+                        }
                     }
                 }
             }
-            let offset = distances.len() - tail.len();
+            let offset = lanes.len() - rest.len();
+            for (k, distance) in rest.iter().enumerate() {
+                for (c, &d) in distance.iter().enumerate() {
+                    write(c * chunk + offset + k, c, d);
+                }
+            }
             for (j, &d) in tail.iter().enumerate() {
-                write(offset + j, d);
+                write(tail_start + j, LANES - 1, d);
             }
         }
     }
@@ -415,50 +426,38 @@ fn fused_popcnt(
     query: &[u64],
     candidates: Option<&[u32]>,
     out: &mut [u16],
-    hist: &mut [u32],
+    hist: &mut [[u32; LANES]],
 ) {
     fused_kernel(words, query, candidates, out, hist)
 }
 
-/// [`HammingRanker::distances_and_histograms`]'s pass.
+/// [`HammingRanker::distances_and_histograms`]'s pass (`out` and `hist` as there).
 #[inline(always)]
 fn fused_kernel(
     words: &[u64],
     query: &[u64],
     candidates: Option<&[u32]>,
     out: &mut [u16],
-    hist: &mut [u32],
+    hist: &mut [[u32; LANES]],
 ) {
-    let bins = hist.len() / LANES;
     let chunk = out.len() / LANES;
     let w = query.len();
-    let (h0, h) = hist.split_at_mut(bins);
-    let (h1, h) = h.split_at_mut(bins);
-    let (h2, h3) = h.split_at_mut(bins);
-    let (o0, o) = out.split_at_mut(chunk);
-    let (o1, o) = o.split_at_mut(chunk);
-    let (o2, o) = o.split_at_mut(chunk);
-    let (o3, tail) = o.split_at_mut(chunk);
+    let (lanes, tail) = out.split_at_mut(LANES * chunk);
+    let lanes = lanes.as_chunks_mut::<LANES>().0;
     macro_rules! pass {
         ($distance:expr) => {{
             let distance = $distance;
-            for i in 0..chunk {
-                let (a, b, c, e) = (
-                    distance(i),
-                    distance(chunk + i),
-                    distance(2 * chunk + i),
-                    distance(3 * chunk + i),
-                );
-                (o0[i], o1[i], o2[i], o3[i]) = (a as u16, b as u16, c as u16, e as u16);
-                h0[a as usize] += 1;
-                h1[b as usize] += 1;
-                h2[c as usize] += 1;
-                h3[e as usize] += 1;
+            for (i, o) in lanes.iter_mut().enumerate() {
+                let d: [u32; LANES] = std::array::from_fn(|c| distance(c * chunk + i));
+                *o = d.map(|d| d as u16);
+                for (c, &d) in d.iter().enumerate() {
+                    hist[d as usize][c] += 1;
+                }
             }
             for (j, o) in tail.iter_mut().enumerate() {
-                let a = distance(LANES * chunk + j);
-                *o = a as u16;
-                h3[a as usize] += 1;
+                let d = distance(LANES * chunk + j);
+                *o = d as u16;
+                hist[d as usize][LANES - 1] += 1;
             }
         }};
     }
