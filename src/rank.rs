@@ -504,8 +504,9 @@ fn runs<T>(keys: &[T], len: usize) -> ([&[T]; LANES], &[T]) {
 /// The distances of the [`LANES`] chunks' keys (`keys[c]` yields chunk c's, `rest` the
 /// last chunk's tail) into `lanes` (interleaved) and `tail`, counted in `hist`. Walking
 /// the keys by zipped iterators needs no bounds check per key, where indexing at
-/// `c chunk + i` needed four per row: a full ranking -13 to -15% in wasm (Node), -4 to
-/// -7% natively (BENCHMARKS.md, eighth pass).
+/// `c chunk + i` needed four per row: a full ranking -13 to -15% in wasm (Node), 0 to
+/// -3% natively for one-word codes and 2.3x faster for two-word codes (BENCHMARKS.md,
+/// eighth pass).
 #[inline(always)]
 fn distances_of<I: Iterator>(
     keys: [I; LANES],
