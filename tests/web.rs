@@ -38,3 +38,17 @@ fn seeded_rng_gives_the_native_stream() {
 fn ccsr_determinism_expected() -> Vec<u64> {
     include!("determinism_expected.in").to_vec()
 }
+
+#[wasm_bindgen_test]
+fn rank_bench_hands_its_codes_over_in_faiss_layout() {
+    // What `npm run bench:browser` gives the native `bench_rank --codes DIR` to rank.
+    let bench = ccsr::wasm::RankBench::new(5, 7, 40, 3);
+    let users = bench.faiss_codes("users").unwrap();
+    let items = bench.faiss_codes("items").unwrap();
+    assert_eq!((users.len(), items.len()), (5 * 5, 7 * 5));
+    let users = ccsr::codes::BinaryCodes::from_faiss_bytes(40, &users);
+    let items = ccsr::codes::BinaryCodes::from_faiss_bytes(40, &items);
+    assert_eq!(users, ccsr::bench::random_codes(5, 40, 3));
+    assert_eq!(items, ccsr::bench::random_codes(7, 40, 4));
+    assert!(bench.faiss_codes("both").is_err());
+}
