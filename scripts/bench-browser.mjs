@@ -216,7 +216,7 @@ async function main() {
     return [build, { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length }];
   }));
 
-  const tempDirs = [];
+  let trained = null; // the trained codes' folder for the native example, removed at the end
   const server = await startServer({ port: 0 });
   const browser = await launchChromium();
   report.browser = browser.version();
@@ -254,8 +254,7 @@ async function main() {
       // The codes of the training run above are ranked in every round too, natively on
       // the same codes (exported from the page): the app ranks trained codes, whose
       // distances bunch up more than random codes' do.
-      const trained = report.train && o.native ? await exportTrainedCodes(page) : null;
-      tempDirs.push(trained?.dir);
+      trained = report.train && o.native ? await exportTrainedCodes(page) : null;
       const rounds = [];
       for (let k = 0; k < o.rounds; k++) {
         console.log(`[bench] ranking round ${k + 1}/${o.rounds}: wasm (load ${load()})`);
@@ -278,7 +277,7 @@ async function main() {
   } finally {
     await browser.close();
     await server.close();
-    for (const dir of tempDirs.filter(Boolean)) rmSync(dir, { recursive: true, force: true });
+    if (trained) rmSync(trained.dir, { recursive: true, force: true });
   }
 
   console.log(`\nccsr browser benchmark, ${report.date}, ${report.cpu} (${report.cores} cores), ${report.browser}`);
